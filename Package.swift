@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// One package, cut along ARCHITECTURE.md: pure cores (Audio, Language, Dialogue, Dialer)
+// under thin I/O shells (AudioTools, Telephony, …) and one executable, `minibot`.
+let package = Package(
+    name: "MiniBotPanel",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "minibot", targets: ["minibot"]),
+        .executable(name: "minibot-bench", targets: ["MiniBotBenchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+    ],
+    targets: [
+        // Pure cores: no sockets, no clock, no randomness inside.
+        .target(name: "MiniBotAudio"),
+        .target(name: "MiniBotLanguage", resources: [.copy("Resources")]),
+        .target(name: "MiniBotDialogue", dependencies: [
+            "MiniBotLanguage",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "MiniBotDialer", dependencies: [
+            .product(name: "CSV", package: "CSV.swift"),
+        ]),
+        // Shells.
+        .target(name: "MiniBotAudioTools", dependencies: ["MiniBotAudio"]),
+        .target(name: "MiniBotTelephony", dependencies: [
+            "MiniBotAudio",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "minibot", dependencies: [
+            "MiniBotAudio", "MiniBotAudioTools", "MiniBotLanguage", "MiniBotDialogue",
+            "MiniBotDialer", "MiniBotTelephony",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(
+            name: "MiniBotBenchmarks",
+            dependencies: ["MiniBotAudio", "MiniBotLanguage", "MiniBotDialogue", "MiniBotDialer", "MiniBotTelephony"],
+            path: "Benchmarks/MiniBotBenchmarks"
+        ),
+
+        .testTarget(name: "MiniBotAudioTests", dependencies: ["MiniBotAudio"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MiniBotAudioToolsTests", dependencies: ["MiniBotAudioTools", "MiniBotAudio"]),
+        .testTarget(name: "MiniBotLanguageTests", dependencies: ["MiniBotLanguage"]),
+        .testTarget(name: "MiniBotDialogueTests", dependencies: ["MiniBotDialogue", "MiniBotLanguage"]),
+        .testTarget(name: "MiniBotDialerTests", dependencies: ["MiniBotDialer"]),
+        .testTarget(name: "MiniBotTelephonyTests", dependencies: [
+            "MiniBotTelephony", "MiniBotAudio",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
+        .testTarget(name: "MinibotCLITests", dependencies: ["MiniBotAudio"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: installs what the tests need from Debian, then `swift test`.
+# Usage: scripts/test.sh [extra swift test arguments, e.g. --filter MiniBotAudioTests]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian tools the tests drive for real: ffmpeg (decoding MP3/FLAC/OGG/M4A), sox and espeak-ng (French test speech).
+missing=()
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v sox >/dev/null 2>&1 || missing+=(sox libsox-fmt-all)
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "==> installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "==> missing ${missing[*]}: install them (sudo apt-get install ${missing[*]}) or some tests will be skipped" >&2
+  fi
+fi
+
+echo "==> swift test"
+swift test "$@"
