@@ -1,0 +1,22 @@
+import MiniBotLanguage
+
+/// What happened on the call, as the runner reports it to `DialogueEngine`.
+///
+/// Time never enters the engine: the runner's clock turns "no speech for `timeout` seconds"
+/// into `.silenceTimeout`, and "the prompt's last frame went out" into `.promptFinished`.
+///
+///     engine.handle(.utterance(text: "oui", intent: IntentResult(intent: .affirm, confidence: 0.9)))
+public enum DialogueEvent: Sendable, Equatable {
+    case callAnswered
+    /// A final transcript, already classified by the NLU.
+    case utterance(text: String, intent: IntentResult)
+    case silenceTimeout
+    case dtmf(Character)
+    /// The recognizer or another engine failed for this turn (seed 004: 3 in a row → soft hang-up).
+    case recognitionFailed
+    case callerHungUp
+    /// The last queued prompt finished playing.
+    case promptFinished
+    /// The runner's clock reached the scenario's `max_call_duration`.
+    case maxDurationReached
+}

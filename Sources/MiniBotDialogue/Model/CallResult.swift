@@ -1,0 +1,39 @@
+/// The business outcome of one call, as stored in the call record (SPEC F6) and exported.
+///
+/// Raw values are the strings used in scenario files (`"result": "not_interested"`) and in
+/// CSV exports, so `CallResult(rawValue: "opt_out") == .optOut`.
+public enum CallResult: String, Sendable, Codable, CaseIterable, Hashable {
+    case lead
+    case notInterested = "not_interested"
+    case callback
+    case noAnswer = "no_answer"
+    case answeringMachine = "answering_machine"
+    case busy
+    case failed
+    case optOut = "opt_out"
+    case invalidNumber = "invalid_number"
+}
+
+/// How a call ended and why, carried by the engine's final `hangUp` or `transfer` action.
+///
+/// `label` keeps the scenario's own word for the end ("completed", "resolved", "transferred")
+/// when it is not one of the `CallResult` values, so records can show both.
+public struct CallOutcome: Sendable, Equatable {
+    public var result: CallResult
+    /// Qualification score, 0…100 (normalised weights of the affirmed steps).
+    public var score: Double
+    /// The step the call ended on, if any.
+    public var stepID: String?
+    /// The scenario's `result` text of that step, if it had one.
+    public var label: String?
+    /// One sentence saying why ("score 100 ≥ threshold 70").
+    public var reason: String
+
+    public init(result: CallResult, score: Double, stepID: String? = nil, label: String? = nil, reason: String) {
+        self.result = result
+        self.score = score
+        self.stepID = stepID
+        self.label = label
+        self.reason = reason
+    }
+}
