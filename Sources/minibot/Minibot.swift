@@ -9,6 +9,8 @@ struct Minibot: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             AudioCommand.self,
+            ScenarioCommand.self,
+            NLUCommand.self,
         ]
     )
 }
