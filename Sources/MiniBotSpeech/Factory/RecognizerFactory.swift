@@ -1,0 +1,79 @@
+import AsyncHTTPClient
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Builds the configured ``SpeechRecognizer``, or explains which variable is wrong.
+///
+/// Loading Vosk reads the model from disk (seconds); do it once at start-up and share the recognizer.
+/// ```swift
+/// let recognizer = try await RecognizerFactory.make(config, environment: env, simulatedScript: script)
+/// ```
+public enum RecognizerFactory {
+    /// - Parameters:
+    ///   - environment: used only to search for `libvosk.so` when `VOSK_LIBRARY_PATH` is unset.
+    ///   - simulatedScript: the script shared with the simulated PBX (a fresh empty one if `nil`).
+    /// - Throws: ``RecognizerConfigurationError`` naming the variable (missing `VOSK_MODEL_PATH`,
+    ///   `WHISPER_URL`, library not found → `VOSK_LIBRARY_PATH`), or ``RecognitionError`` when a model
+    ///   exists but Vosk cannot load it.
+    public static func make(
+        _ configuration: RecognizerConfiguration,
+        environment: [String: String] = [:],
+        simulatedScript: SimulatedScript? = nil,
+        httpClient: HTTPClient = .shared,
+        logger: Logger = Logger(label: "minibot.speech")
+    ) async throws -> any SpeechRecognizer {
+        switch configuration.engine {
+        case .simulated:
+            return SimulatedRecognizer(script: simulatedScript ?? SimulatedScript())
+        case .whisper:
+            return WhisperRecognizer(
+                configuration: try whisperConfiguration(configuration), client: httpClient, logger: logger)
+        case .vosk:
+            guard let modelPath = configuration.voskModelPath else {
+                throw RecognizerConfigurationError(variable: "VOSK_MODEL_PATH", reason: "required when STT_ENGINE=vosk")
+            }
+            guard isDirectory(modelPath) else {
+                throw RecognizerConfigurationError(variable: "VOSK_MODEL_PATH",
+                    reason: "model directory \(modelPath) does not exist")
+            }
+            let library: VoskLibrary
+            do {
+                library = try VoskLibrary.locate(configuredPath: configuration.voskLibraryPath, environment: environment)
+            } catch {
+                throw RecognizerConfigurationError(variable: "VOSK_LIBRARY_PATH", reason: error.description)
+            }
+            logger.info("loading Vosk model", metadata: ["library": "\(library.path)", "model": "\(modelPath)"])
+            return try await VoskRecognizer.load(library: library, modelPath: modelPath)
+        }
+    }
+
+    /// The Whisper settings, validating `WHISPER_URL`.
+    public static func whisperConfiguration(
+        _ configuration: RecognizerConfiguration
+    ) throws(RecognizerConfigurationError) -> WhisperConfiguration {
+        guard let url = configuration.whisperURL else {
+            throw RecognizerConfigurationError(variable: "WHISPER_URL", reason: "required when STT_ENGINE=whisper")
+        }
+        let lower = url.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), url.count > "https://".count else {
+            throw RecognizerConfigurationError(variable: "WHISPER_URL",
+                reason: "\"\(url)\" is not an http:// or https:// URL")
+        }
+        return WhisperConfiguration(
+            baseURL: url, model: configuration.whisperModel, apiKey: configuration.whisperAPIKey,
+            language: configuration.whisperLanguage, responseFormat: configuration.whisperResponseFormat,
+            timeout: configuration.timeout)
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    }
+}
