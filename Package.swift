@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Pure cores: no sockets, no clock, no randomness inside.
@@ -35,16 +36,23 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "MiniBotSpeech", dependencies: [
+            "MiniBotAudio",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "minibot", dependencies: [
             "MiniBotAudio", "MiniBotAudioTools", "MiniBotLanguage", "MiniBotDialogue",
-            "MiniBotDialer", "MiniBotTelephony",
+            "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(
             name: "MiniBotBenchmarks",
-            dependencies: ["MiniBotAudio", "MiniBotLanguage", "MiniBotDialogue", "MiniBotDialer", "MiniBotTelephony"],
-            path: "Benchmarks/MiniBotBenchmarks"
+            dependencies: ["MiniBotAudio", "MiniBotLanguage", "MiniBotDialogue", "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech"],
+            path: "Benchmarks/MiniBotBenchmarks",
+            // Suites still being written in parallel; each joins when its target lands.
+            exclude: ["StorageBenchmarks.swift", "CallBenchmarks.swift", "PBXBenchmarks.swift"]
         ),
 
         .testTarget(name: "MiniBotAudioTests", dependencies: ["MiniBotAudio"], resources: [.copy("Fixtures")]),
@@ -57,6 +65,14 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "MiniBotSpeechTests", dependencies: [
+            "MiniBotSpeech", "MiniBotAudio",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "MinibotCLITests", dependencies: ["MiniBotAudio"]),
     ],

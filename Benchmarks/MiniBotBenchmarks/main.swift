@@ -4,6 +4,13 @@ import Foundation
 // contain one of the filters (e.g. `g711`, `nlu`, `dialer`).
 let filters = CommandLine.arguments.dropFirst().map { $0.lowercased() }
 let suites: [[BenchmarkCase]] = [
+    signalBenchmarks(),
+    detectionBenchmarks(),
+    languageBenchmarks(),
+    dialogueBenchmarks(),
+    dialerBenchmarks(),
+    telephonyBenchmarks(),
+    speechBenchmarks(),
 ]
 let selected = suites.joined().filter { benchmark in
     filters.isEmpty || filters.contains { benchmark.name.lowercased().contains($0) }
