@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure cores: no sockets, no clock, no randomness inside.
@@ -29,6 +31,18 @@ let package = Package(
         // 1 M rows in ~1 s), which no mirrored CSV library offers.
         .target(name: "MiniBotDialer"),
         // Shells.
+        .target(name: "MiniBotStorage", dependencies: [
+            "MiniBotDialer",
+            .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "MiniBotDispatch", dependencies: [
+            "MiniBotDialer",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "MiniBotAudioTools", dependencies: ["MiniBotAudio"]),
         .target(name: "MiniBotTelephony", dependencies: [
             "MiniBotAudio",
@@ -43,16 +57,19 @@ let package = Package(
         ]),
         .executableTarget(name: "minibot", dependencies: [
             "MiniBotAudio", "MiniBotAudioTools", "MiniBotLanguage", "MiniBotDialogue",
-            "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech",
+            "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech", "MiniBotStorage", "MiniBotDispatch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(
             name: "MiniBotBenchmarks",
-            dependencies: ["MiniBotAudio", "MiniBotLanguage", "MiniBotDialogue", "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech"],
+            dependencies: [
+                "MiniBotAudio", "MiniBotLanguage", "MiniBotDialogue", "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech",
+                "MiniBotStorage", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/MiniBotBenchmarks",
             // Suites still being written in parallel; each joins when its target lands.
-            exclude: ["StorageBenchmarks.swift", "CallBenchmarks.swift", "PBXBenchmarks.swift"]
+            exclude: ["CallBenchmarks.swift", "PBXBenchmarks.swift"]
         ),
 
         .testTarget(name: "MiniBotAudioTests", dependencies: ["MiniBotAudio"], resources: [.copy("Fixtures")]),
@@ -73,6 +90,14 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .testTarget(name: "MiniBotStorageTests", dependencies: [
+            "MiniBotStorage", "MiniBotDialer",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "MiniBotDispatchTests", dependencies: [
+            "MiniBotDispatch", "MiniBotStorage", "MiniBotDialer",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "MinibotCLITests", dependencies: ["MiniBotAudio"]),
     ],

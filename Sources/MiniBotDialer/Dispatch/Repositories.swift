@@ -57,10 +57,19 @@ public protocol CallRepository: Sendable {
         async throws -> [DialCandidate]
     /// Records that the entry is being dialled (the call record is created before originate).
     func markDialling(queueID: Int64, call: CallRecord) async throws
+    /// `markDialling` returning the stored record with its assigned `callID`; throws when the
+    /// claim was lost (lease expired, another worker owns it): then the call must not be placed.
+    func dial(queueID: Int64, call: CallRecord) async throws -> CallRecord
+    /// Extends the leases of this worker's claimed and dialling entries, so no other worker's
+    /// recovery mistakes live calls for a crashed worker's.
+    @discardableResult func renewLeases(worker: String, until: Date) async throws -> Int
     /// Gives a claimed entry back: due again at `until` (nil = drop it from the campaign), with the rule that refused it.
     func release(queueID: Int64, until: Date?, rule: ComplianceRule?) async throws
     /// Stores the finished call and applies the retry decision to its queue entry, atomically.
     func finish(call: CallRecord, queueID: Int64, next: RetryDecision) async throws
+    /// The earliest due time of a queued entry after `now` (a retry, a callback), so an idle
+    /// dispatcher sleeps until then instead of polling.
+    func nextDueAt(campaignID: Int64, after now: Date) async throws -> Date?
     func activeCallCount(campaignID: Int64) async throws -> Int
     func startedCallCount(campaignID: Int64) async throws -> Int
     func calls(campaignID: Int64) async throws -> [CallRecord]
