@@ -35,5 +35,13 @@ else
   echo "==> could not start PostgreSQL: its test variants will be skipped" >&2
 fi
 
-echo "==> swift test"
-swift test "$@"
+if [ $# -gt 0 ]; then
+  swift test "$@"
+  exit
+fi
+# Wall-clock tests (suites named *RealTime*: pacing, barge-in latency) run alone afterwards, so
+# the CPU-heavy tests running in parallel (speech decoding, bulk imports) cannot skew them.
+echo "==> swift test (all but real-time suites)"
+swift test --skip RealTime
+echo "==> swift test (real-time suites, one at a time)"
+swift test --skip-build --no-parallel --filter RealTime

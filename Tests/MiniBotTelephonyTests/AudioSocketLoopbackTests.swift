@@ -49,7 +49,8 @@ struct AudioSocketLoopbackTests {
     @Test("stop() mid-prompt: no prompt frame leaves after it, dropped + played = prompt length")
     func bargeInStop() async throws {
         let (observations, sink) = AsyncStream.makeStream(of: CallObservation.self)
-        let prompt = Prompt(id: "long", frames: (0..<50).map { rampFrame($0, seed: 5) })
+        // 10 s long, so a loaded machine cannot finish it before the DTMF-triggered stop lands.
+        let prompt = Prompt(id: "long", frames: (0..<500).map { rampFrame($0, seed: 5) })
         try await withAudioSocketServer(handler: { session in
             await observeCall(session, playing: prompt, stopOnDTMF: true, into: sink)
         }) { _, port in
@@ -81,7 +82,7 @@ struct AudioSocketLoopbackTests {
         let report = try #require(seen.playback.first)
         let dropped = try #require(seen.dropped)
         #expect(report.interrupted)
-        #expect(report.framesPlayed + dropped == 50)
+        #expect(report.framesPlayed + dropped == 500)
         #expect(dropped > 0)
         #expect(seen.dtmf == ["1"])
         #expect(seen.end == .remoteHangup)
