@@ -8,6 +8,8 @@
 /// objection), then question; otherwise the strongest of affirm / deny / unsure.
 /// Rules instead of a trained model keep it deterministic, explainable and tunable by editing
 /// one data file; accuracy is measured on the held-out split of `Resources/corpus/intents.tsv`.
+/// Only when no rule fires does a small naive Bayes model trained on the corpus
+/// (`IntentFallbackModel`) get a say, and it abstains unless it is clearly sure (confidence ≤ 0.6).
 ///
 /// ```swift
 /// let classifier = IntentClassifier()
@@ -18,6 +20,7 @@
 public struct IntentClassifier: IntentClassifying {
     private let normalizer: FrenchNormalizer
     private let lexicon: PhraseLexicon<IntentCue>
+    private let fallback: IntentFallbackModel
 
     /// Votes needed for a precedence intent to win outright.
     static let precedenceThreshold = 0.9
@@ -30,6 +33,7 @@ public struct IntentClassifier: IntentClassifying {
         let normalizer = FrenchNormalizer()
         self.normalizer = normalizer
         self.lexicon = PhraseLexicon(IntentLexicon.entries(), normalizer: normalizer)
+        self.fallback = IntentFallbackModel.shipped
     }
 
     public func classify(_ text: String) -> IntentResult {
@@ -42,7 +46,12 @@ public struct IntentClassifier: IntentClassifying {
         guard !normalized.tokens.isEmpty else { return IntentResult(intent: .notUnderstood, confidence: 0.8) }
         var votes = votes(for: normalized.tokens)
         if Self.endsWithQuestionMark(text) { votes[Intent.question.index] += 0.8 }
-        return Self.decide(votes)
+        let decided = Self.decide(votes)
+        // The lexicon heard nothing it knows: let the corpus-trained model try, with a modest confidence.
+        if decided.intent == .notUnderstood, let guess = fallback.predict(normalized.tokens) {
+            return IntentResult(intent: guess.intent, confidence: (guess.probability * 600).rounded() / 1000)
+        }
+        return decided
     }
 
     /// Intent votes for normalised tokens, indexed by `Intent.index`.

@@ -3,15 +3,16 @@ import Foundation
 /// The labelled French answers used to measure the intent classifier.
 ///
 /// File format (`Resources/corpus/intents.tsv`): one `split<TAB>intent<TAB>text` row per line,
-/// `#` comments allowed; `split` is `train` (used to write the lexicon) or `test` (held out,
-/// only ever measured). Keeping it as data lets anyone add answers heard in real calls.
+/// `#` comments allowed; `split` is `train` (used to write the lexicon and fit the fallback
+/// model), `test` (held out, only ever measured) or `blind` (rows written after the code was
+/// frozen, in `intents_blind*.tsv`, measured once before any change). Keeping it as data lets anyone add answers heard in real calls.
 ///
 /// ```swift
 /// let corpus = try IntentCorpus.bundled()
 /// let test = corpus.rows.filter { $0.split == .test }
 /// ```
 public struct IntentCorpus: Sendable {
-    public enum Split: String, Sendable { case train, test }
+    public enum Split: String, Sendable { case train, test, blind }
 
     public struct Row: Sendable, Equatable {
         public var split: Split
@@ -40,7 +41,7 @@ public struct IntentCorpus: Sendable {
                 throw ParseError(file: file, line: offset + 1, reason: "expected split<TAB>intent<TAB>text")
             }
             guard let split = Split(rawValue: String(fields[0])) else {
-                throw ParseError(file: file, line: offset + 1, reason: "unknown split '\(fields[0])' (train|test)")
+                throw ParseError(file: file, line: offset + 1, reason: "unknown split '\(fields[0])' (train|test|blind)")
             }
             guard let intent = Intent(rawValue: String(fields[1])) else {
                 throw ParseError(file: file, line: offset + 1, reason: "unknown intent '\(fields[1])'")
@@ -52,8 +53,13 @@ public struct IntentCorpus: Sendable {
 
     /// The corpus shipped in the module's resources.
     public static func bundled() throws -> IntentCorpus {
-        guard let url = LanguageResources.url("corpus/intents.tsv") else {
-            throw ParseError(file: "corpus/intents.tsv", line: 0, reason: "resource bundle not found")
+        try bundled(named: "intents.tsv")
+    }
+
+    /// Another shipped corpus file, e.g. `"intents_blind3.tsv"`.
+    public static func bundled(named name: String) throws -> IntentCorpus {
+        guard let url = LanguageResources.url("corpus/" + name) else {
+            throw ParseError(file: "corpus/" + name, line: 0, reason: "resource bundle not found")
         }
         return try IntentCorpus(tsv: String(contentsOf: url, encoding: .utf8), file: url.lastPathComponent)
     }

@@ -35,6 +35,13 @@ enum IntentLexicon {
             "~me plairait", "~preneur", "~preneuse", "~besoin|0.5", "~propriétaire|0.5", "~propriétaires|0.5",
             "j'en ai un|0.6", "j'en ai une|0.6", "bien|0.3", "super", "génial", "d ac", "paraît bien", "semble bien", "~me paraît|0.6", "~me semble|0.5",
             "~me tente", "~m'intéresserait", "~intéresserait", "~m'intéresseraient", "ça me dit", "bonjour|0.6", "bonsoir|0.6", "j'ai un|0.5", "j'ai une|0.5", "on a un|0.5", "on a une|0.5", "excellent", "avec joie",
+            // Issue 4 generalisation: registers (soutenu, jeune, âgé), regional (Suisse "ça joue"), anglicisms.
+            "yes", "yep", "yeah", "ouip", "voui", "~me branche", "~me conviendrait", "~conviendrait", "~ça joue", "~ça me joue",
+            "je suis chaud", "chaud pour|0.8", "grave|0.6", "nickel", "impec", "impeccable", "~me botte", "banco",
+            "allons-y", "je vous en prie|0.8", "continuez", "poursuivez", "~je suis d'accord", "~suis d'accord", "bien entendu",
+            "évidemment", "certainement|0.8", "assurément", "sûrement|0.6", "c'est parti", "tout ouïe", "avec grand plaisir",
+            "j'y comptais", "justement|0.4", "dites-moi", "dites toujours", "je vous suis", "ça me tente",
+            "balance|0.6", "envoyez la suite", "je suis là|0.5",
         ],
         .deny: [
             "non", "nan", "non merci", "pas du tout|1.5", "absolument pas|1.5", "jamais|0.8", "pas pour moi",
@@ -43,6 +50,11 @@ enum IntentLexicon {
             "ça ira", "ça va aller", "non ça va", "sans façon", "au revoir|0.5", "merci mais non", "c'est bon merci|1.2",
             "c'est pas moi", "ce n'est pas moi", "du tout|0.5", "crois pas", "pense pas", "ne pense pas",
             "pas pour le moment|1.2", "pas intéressé", "pas propriétaire",
+            // Issue 4 generalisation: familiar / old-fashioned / formal refusals, negated interest verbs.
+            "nope", "nenni", "niet", "que dalle", "laissez tomber", "laisse tomber", "passe mon tour", "je décline",
+            "décline", "ne souhaite pas", "souhaite pas", "me dit rien", "ne me dit rien", "dit rien", "c'est mort",
+            "très peu pour moi", "sans moi", "pas mon truc", "pas mon genre", "pas le titulaire", "pas titulaire",
+            "pas la bonne personne", "pas la personne", "non merci bien", "pas la peine", "non plus|0.6", "merci bien|0.4", "non rien", "rien du tout",
         ],
         .unsure: [
             "je sais pas|1.2", "sais pas", "je ne sais pas|1.2", "sais rien", "peut-être", "peut-être pas", "bof",
@@ -56,6 +68,13 @@ enum IntentLexicon {
             "je sais pas si", "je sais pas trop quoi", "je sais pas trop si", "je ne sais pas quoi", "je ne sais pas si",
             "je voie", "pas impossible", "sceptique",
             "dubitatif", "dubitative", "je doute|0.8",
+            // Issue 4 generalisation: hedged negations ("pas trop", "pas forcément") and formal / regional doubt.
+            "pas trop|0.9", "pas vraiment sûr", "pas vraiment sûre", "pas vraiment certain", "pas forcément",
+            "pas nécessairement", "pas spécialement|0.8", "pas tellement|0.8", "mitigé", "mitigée", "doute", "un doute",
+            "sais point", "saurais", "saurais pas", "saurais dire", "on sait jamais", "on ne sait jamais", "peut-être bien",
+            "hésitant", "hésitante", "reste à voir", "je verrai", "je vais voir ça", "à réfléchir|0.6", "pas sûr de",
+            "je sais plus", "sais plus", "j'en sais trop rien", "en sais rien", "possiblement",
+            "pas exclu", "qui sait", "ça se discute", "je suis pas contre|0.8", "pas contre|0.6", "je me tâte", "me tâte",
         ],
         .question: [
             "c'est quoi", "quoi|0.9", "comment|0.9", "pourquoi|0.9", "combien", "qui êtes-vous", "vous êtes qui",
@@ -67,6 +86,14 @@ enum IntentLexicon {
             "taux|0.6", "conditions", "rendement", "rapporte", "résilier", "site internet", "légal", "consiste",
             "il faut payer", "mon numéro|0.6", "ça coûte", "le prix|0.7", "vous proposez", "vous vendez",
             "ça fonctionne", "c'est pour quoi", "pour qui", "dois payer", "faut payer", "rappeler votre nom", "redire votre nom", "votre nom|0.9",
+            // Issue 4 generalisation: questions said without a question mark.
+            "d'où", "appelez d'où", "vous appelez d'où", "quelle boîte", "quelle boite", "remboursable", "remboursé",
+            "pour l'état", "vous travaillez pour", "travaillez pour qui", "parler plus fort", "comprends pas",
+            "compris quoi", "de quoi vous parlez", "de quoi il s'agit",
+            "de quoi ça parle", "ça concerne", "concerne quoi", "je paye", "que je paye", "payer quelque chose",
+            "quelque chose à payer", "c'est compris|0.6", "inclus|0.8", "compris dedans", "le piège", "machine|0.8",
+            "vous voulez quoi", "me voulez", "vous me voulez", "à gagner", "on gagne", "ça rapporte", "c'est quoi ce",
+            "vous êtes de", "vous êtes d'où", "ça sort d'où", "pourriez-vous", "pouvez-vous", "auriez-vous",
         ],
         .objection: [
             "trop cher", "hors de prix", "vos prix", "délirant", "délirants", "pas le temps", "occupé", "occupée",
@@ -87,6 +114,17 @@ enum IntentLexicon {
             "débordée", "les moyens|0.9", "moyens|0.6", "concurrent", "s'occupe de", "s'occupe|0.6", "déjà signé",
             "sous contrat", "contrat en cours", "déjà engagé", "équipé|0.9", "équipés|0.9", "équipée|0.9", "équipées|0.9", "je voie avec", "signe rien", "signer quoi que ce soit",
             "trop beau pour être vrai", "pressé|0.9", "pressée|0.9", "qui décide", "décide pas", "réfléchis", "réfléchit", "je vends", "vendre|0.6",
+            // Issue 4 generalisation: money slang, age, family decision-makers, distrust of sellers.
+            "les sous", "des sous", "pas de sous", "pas un sou", "thunes", "thune", "pas un rond", "un rond",
+            "fauché", "fauchée", "pas un radis", "pas de fric", "fric", "pognon", "retraite|0.6", "retraité|0.6",
+            "retraitée|0.6", "à mon âge", "mon âge", "cryptos", "crypto|0.6", "bitcoin|0.6", "touche pas à",
+            "touche pas aux", "du flan", "flan", "vendeurs", "tous pareils", "tous les mêmes", "en cause à", "en causer",
+            "mon époux|0.6", "mon épouse|0.6", "ma compagne|0.6", "mon compagnon|0.6", "s'en occupe",
+            "vachement cher", "hyper cher", "super cher", "trop cher pour", "beaucoup trop",
+            "placements|0.6", "placement|0.6", "restent à la banque", "des travaux|0.6", "une doc", "inutile",
+            "la doc", "plaquette", "par courrier", "un courrier", "aucune confiance", "j'ai tout",
+            "tout ce qu'il me faut", "ce qu'il faut", "déjà tout", "escroc", "arnaquer", "voleurs", "pigeon",
+            "achète jamais", "achète rien", "signe jamais", "pas intéressé par ce genre",
         ],
         .callback: [
             "!rappelez", "!rappeler", "!rappelle", "!appelez-moi", "!recontactez", "!recontacter", "!rappelez-moi",
@@ -117,6 +155,16 @@ enum IntentLexicon {
             "rayez * liste", "rayez * listes", "rayez * fichier", "signaler", "veux plus * contacté",
             "veux plus * contactée", "veux plus * appelé", "veux plus * appelée", "!contacté|0", "!contactée|0", "!dérangez|0", "!déranger|0", "veux plus * dérangé",
             "veux plus * dérangée", "plus être dérangé", "plus être dérangée",
+            // Issue 4 generalisation: RGPD / opposition rights, exasperation, infinitive forms.
+            "rgpd", "droit d'opposition", "opposition|0.8", "ras le bol", "ras-le-bol", "marre|0.7", "ôtez-moi",
+            "ôtez * fichier", "ôtez * liste", "ôtez * listes", "ôtez mon numéro", "arrêter de m'appeler", "arrêter d'appeler",
+            "arrêtez de me déranger", "arrêter de me déranger", "de me déranger|0.9", "me déranger|0.6", "interdis",
+            "je vous interdis", "effacez", "virez-moi", "virez mon numéro", "virez * liste", "virez * listes",
+            "virez * fichier", "désabonnez", "désabonner", "désabonnez-moi", "jamais d'appels", "plus jamais d'appels",
+            "plus de coups de fil", "vos coups de fil|0.6", "bloque votre numéro", "bloquer votre numéro", "cnil",
+            "plus me rappeler", "plus m'appeler", "plus me contacter", "plus me déranger", "jamais me rappeler",
+            "jamais m'appeler", "deuxième fois|0.5", "troisième fois|0.5", "quatrième fois|0.5", "énième fois|0.6",
+            "# fois|0.4", "rayez", "la grappe", "fichez-moi", "barrez-vous", "dégagez", "allez vous faire",
         ],
     ]
 

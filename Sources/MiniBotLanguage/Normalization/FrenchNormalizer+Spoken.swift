@@ -21,6 +21,17 @@ extension FrenchNormalizer {
         "rapellez": ["rappelez"], "rapelle": ["rappelle"], "ouai": ["ouais"], "ouaip": ["ouais"], "ouep": ["ouais"],
         "okay": ["ok"], "oki": ["ok"], "okey": ["ok"], "ouki": ["ok"], "bloctel": ["bloctel"],
         "jsp": ["je", "sais", "pas"], "peutetre": ["peut", "etre"], "aujourdhui": ["aujourd", "hui"],
+        // Issue 4: more spoken spellings (young / familiar speech, recogniser variants).
+        "ptet": ["peut", "etre"], "ptetre": ["peut", "etre"], "pitetre": ["peut", "etre"], "ptit": ["petit"],
+        "mouai": ["mouais"], "mwais": ["mouais"], "mwai": ["mouais"], "mouaip": ["mouais"], "ouaiss": ["ouais"],
+        "wouais": ["ouais"], "voui": ["oui"], "ouii": ["oui"], "ouiii": ["oui"], "nann": ["nan"], "naan": ["nan"],
+        "okk": ["ok"], "oke": ["ok"], "okai": ["ok"], "dacodac": ["d", "accord"], "dak": ["d", "accord"],
+        "jcomprends": ["je", "comprends"], "jcomprend": ["je", "comprends"], "comprend": ["comprends"],
+        "jvais": ["je", "vais"], "jvois": ["je", "vois"], "jconnais": ["je", "connais"],
+        "mrappelez": ["me", "rappelez"], "mrappeller": ["me", "rappeler"], "rappeller": ["rappeler"],
+        "quesque": ["qu", "est", "ce", "que"], "keske": ["qu", "est", "ce", "que"],
+        "kesako": ["qu", "est", "ce", "que", "c", "est"], "chuispas": ["je", "suis", "pas"], "chaipas": ["je", "sais", "pas"],
+        "jsuispas": ["je", "suis", "pas"],
     ]
 
     /// Expands glued forms and the two-word spelling of `bloc tel` / `d ac`.
@@ -33,6 +44,11 @@ extension FrenchNormalizer {
             if token == "bloc", index + 1 < tokens.count, tokens[index + 1] == "tel" || tokens[index + 1] == "telle" {
                 out.append("bloctel")
                 index += 2
+                continue
+            }
+            if token == "acc" || token == "ac", out.last == "d" { // "d'acc", "d ac"
+                out.append("accord")
+                index += 1
                 continue
             }
             if let expansion = gluedForms[token] {
@@ -67,7 +83,10 @@ extension FrenchNormalizer {
             let previous = out.last
             switch token {
             case "sait":
+                // A lone "sait" stays a verb, so lexicon phrases compiled word by word ("on sait jamais") keep it.
                 if let previous, saitSubjects.contains(previous) {
+                    out.append(token)
+                } else if previous == nil && next == nil {
                     out.append(token)
                 } else {
                     out.append("c"); out.append("est")
