@@ -1,0 +1,75 @@
+import MiniBotSpeech
+import MiniBotTelephony
+import Synchronization
+
+/// What reaches a call's main loop: PBX events and the results of its own child tasks.
+enum RunnerInput: Sendable {
+    case event(CallEvent)
+    case eventsEnded
+    case recognized(RecognitionResult, utterance: Int)
+    case recognitionFailed(String, utterance: Int)
+    /// The player resolved a prompt and is handing it to the PBX (for the recording's bot channel).
+    case promptQueued(Prompt, generation: Int)
+}
+
+/// A play command tagged with the barge-in generation it belongs to.
+struct PlayJob: Sendable {
+    var request: PromptRequest
+    var generation: Int
+}
+
+/// Incremented on every stop: prompts resolved for an older generation are never played.
+final class PlaybackGate: Sendable {
+    private let value = Atomic<Int>(0)
+    var current: Int { value.load(ordering: .acquiring) }
+    func bump() { value.add(1, ordering: .releasing) }
+}
+
+/// Utterances whose result is no longer wanted: their recognition task never calls `finish()`
+/// (which, for the simulated engine, would consume a scripted line).
+final class CancelledUtterances: Sendable {
+    private let ids = Mutex<Set<Int>>([])
+    func insert(_ id: Int) { _ = ids.withLock { $0.insert(id) } }
+    func contains(_ id: Int) -> Bool { ids.withLock { $0.contains(id) } }
+}
+
+enum RunnerTasks {
+    /// Plays prompts in order, off the call's main loop, so resolving one (espeak-ng) never
+    /// stalls inbound frames. A stop that races with a `play` is repaired by a second stop.
+    static func player(jobs: AsyncStream<PlayJob>, session: any CallSession, prompts: PromptLibrary,
+                       gate: PlaybackGate, inputs: AsyncStream<RunnerInput>.Continuation) async {
+        for await job in jobs {
+            let skipped = RunnerInput.event(.playbackFinished(
+                PlaybackReport(promptID: job.request.playbackID, framesPlayed: 0, interrupted: true)))
+            guard gate.current == job.generation else { inputs.yield(skipped); continue }
+            let prompt = await prompts.prompt(for: job.request)
+            guard gate.current == job.generation else { inputs.yield(skipped); continue }
+            inputs.yield(.promptQueued(prompt, generation: job.generation))
+            await session.play(prompt)
+            if gate.current != job.generation { await session.stop() }
+        }
+    }
+
+    /// One utterance: opens a session, feeds it the frames as they come, returns the final text
+    /// as an input of the call's loop. Runs as a child task so the loop keeps consuming audio.
+    static func recognize(utterance: Int, callID: String, recognizer: any SpeechRecognizer, hints: [String],
+                          frames: AsyncStream<[Int16]>, cancelled: CancelledUtterances,
+                          inputs: AsyncStream<RunnerInput>.Continuation) async {
+        do {
+            let session = try await recognizer.startSession(callID: callID, sampleRate: TelephoneAudioRate.value, hints: hints)
+            for await frame in frames {
+                _ = try await session.accept(frame)
+            }
+            guard !cancelled.contains(utterance), !Task.isCancelled else { return }
+            let result = try await session.finish()
+            inputs.yield(.recognized(result, utterance: utterance))
+        } catch {
+            guard !cancelled.contains(utterance) else { return }
+            let reason = (error as? RecognitionError)?.description ?? "\(error)"
+            inputs.yield(.recognitionFailed(reason, utterance: utterance))
+        }
+    }
+}
+
+import MiniBotAudio
+enum TelephoneAudioRate { static let value = TelephoneAudio.sampleRate }

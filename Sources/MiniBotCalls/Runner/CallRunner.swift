@@ -1,0 +1,170 @@
+import Foundation
+import Logging
+import MiniBotAudio
+import MiniBotDialogue
+import MiniBotLanguage
+import MiniBotSpeech
+import MiniBotTelephony
+
+/// Runs one live call: binds a ``CallSession`` (any PBX), a ``SpeechRecognizer``, the
+/// ``PromptLibrary`` and a ``CallController``, and returns the ``CallReport``.
+///
+/// A thin shell by design — every decision is the controller's. The call's events are
+/// consumed in the caller's task (one task per call, a child of the server's task group).
+/// Slow work never blocks that loop: each utterance's recognition is a child task fed through
+/// an `AsyncStream`, prompts are resolved and queued by a child "player" task, and their
+/// results come back as inputs merged with the PBX events — so inbound frames keep flowing
+/// through VAD, AMD and the recorder while the recognizer or espeak-ng works. Nothing here
+/// can touch another call.
+/// ```swift
+/// let runner = CallRunner(scenario: scenario, nlu: nlu, recognizer: SimulatedRecognizer(script: script),
+///                         prompts: .standard(soundsRoot: "sounds"), options: .init(recordingsDirectory: "recordings"))
+/// try await server.run { session in let report = await runner.run(session); print(report.result) }
+/// ```
+public struct CallRunner: Sendable {
+    /// Per-service settings of the runner.
+    public struct Options: Sendable {
+        /// Where `<call-id>.wav/.json/.txt` go; `nil` = no recording.
+        public var recordingsDirectory: String?
+        public var controller: CallControllerConfiguration
+        /// Words likely to be said, passed to the recognizer.
+        public var hints: [String]
+
+        public init(recordingsDirectory: String? = nil, controller: CallControllerConfiguration = CallControllerConfiguration(),
+                    hints: [String] = []) {
+            self.recordingsDirectory = recordingsDirectory
+            self.controller = controller
+            self.hints = hints
+        }
+    }
+
+    public let scenario: Scenario
+    public let nlu: NLUPipeline
+    public let recognizer: any SpeechRecognizer
+    public let prompts: PromptLibrary
+    public let options: Options
+    let logger: Logger
+
+    public init(scenario: Scenario, nlu: NLUPipeline, recognizer: any SpeechRecognizer, prompts: PromptLibrary,
+                options: Options = Options(), logger: Logger = Logger(label: "minibot.calls")) {
+        self.scenario = scenario
+        self.nlu = nlu
+        self.recognizer = recognizer
+        self.prompts = prompts
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Runs the call to its end (hang-up from either side) and returns its report.
+    /// `contact` fills the scenario's template variables (`first_name`, …).
+    public func run(_ session: any CallSession, contact: [String: String] = [:]) async -> CallReport {
+        let callID = session.callID.uuidString
+        var logger = logger
+        logger[metadataKey: "call"] = "\(callID)"
+        let seed = session.callID.uuid
+        let indexSource = SeededIndexSource(seed: UInt64(seed.0) << 56 | UInt64(seed.1) << 48 | UInt64(seed.2) << 40 | UInt64(seed.3))
+        var loop = CallLoop(
+            controller: CallController(scenario: scenario, nlu: nlu, contact: contact,
+                                       configuration: options.controller, indexSource: indexSource),
+            recorder: Self.openRecorder(options.recordingsDirectory, callID: callID, logger: logger),
+            logger: logger)
+        let (inputs, inputContinuation) = AsyncStream.makeStream(of: RunnerInput.self)
+        let (jobs, jobContinuation) = AsyncStream.makeStream(of: PlayJob.self)
+        let gate = PlaybackGate()
+        let cancelled = CancelledUtterances()
+        let recognizer = recognizer, prompts = prompts, hints = options.hints
+
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await event in session.events { inputContinuation.yield(.event(event)) }
+                inputContinuation.yield(.eventsEnded)
+            }
+            group.addTask {
+                await RunnerTasks.player(jobs: jobs, session: session, prompts: prompts, gate: gate, inputs: inputContinuation)
+            }
+            var feeds: [Int: AsyncStream<[Int16]>.Continuation] = [:]
+            func execute(_ commands: [CallCommand]) async {
+                for command in commands {
+                    switch command {
+                    case .play(let request):
+                        jobContinuation.yield(PlayJob(request: request, generation: gate.current))
+                    case .stopPlayback(let frame):
+                        gate.bump()
+                        await session.stop()
+                        loop.recorder?.stopBot(atFrame: frame + 1)
+                    case .startRecognition(let utterance):
+                        let (frames, feed) = AsyncStream.makeStream(of: [Int16].self)
+                        feeds[utterance] = feed
+                        group.addTask {
+                            await RunnerTasks.recognize(utterance: utterance, callID: callID, recognizer: recognizer,
+                                                        hints: hints, frames: frames, cancelled: cancelled,
+                                                        inputs: inputContinuation)
+                        }
+                    case .feedRecognition(let frame, let utterance):
+                        feeds[utterance]?.yield(frame)
+                    case .finishRecognition(let utterance):
+                        feeds.removeValue(forKey: utterance)?.finish()
+                    case .cancelRecognition(let utterance):
+                        cancelled.insert(utterance)
+                        feeds.removeValue(forKey: utterance)?.finish()
+                    case .hangup, .transfer:
+                        loop.note(command)
+                        gate.bump()
+                        await session.hangup()
+                    default:
+                        loop.note(command)
+                    }
+                }
+            }
+
+            await execute(loop.controller.handle(.start))
+            var resampler: Resampler?
+            for await input in inputs {
+                switch input {
+                case .event(.audio(var samples, let rate)):
+                    if rate != TelephoneAudio.sampleRate {
+                        if resampler?.inputRate != rate { resampler = Resampler(from: rate, to: TelephoneAudio.sampleRate) }
+                        samples = resampler?.process(samples) ?? samples
+                    }
+                    loop.record(samples)
+                    await execute(loop.controller.handle(.inboundFrame(samples)))
+                case .event(.dtmf(let digit)):
+                    await execute(loop.controller.handle(.dtmf(digit)))
+                case .event(.playbackFinished(let report)):
+                    await execute(loop.controller.handle(.playbackFinished(report)))
+                case .event(.hangup(let reason)):
+                    logger.debug("call ended", metadata: ["reason": "\(reason)"])
+                    await execute(loop.controller.handle(.remoteHangup))
+                case .recognized(let result, let utterance):
+                    await execute(loop.controller.handle(.recognized(result, utterance: utterance)))
+                case .recognitionFailed(let reason, let utterance):
+                    logger.warning("recognition failed", metadata: ["reason": "\(reason)"])
+                    await execute(loop.controller.handle(.recognitionFailed(reason, utterance: utterance)))
+                case .promptQueued(let prompt, let generation):
+                    loop.promptQueued(prompt, current: generation == gate.current)
+                case .eventsEnded:
+                    break
+                }
+                if case .eventsEnded = input { break }
+            }
+            jobContinuation.finish()
+            for (utterance, feed) in feeds {
+                cancelled.insert(utterance)
+                feed.finish()
+            }
+            inputContinuation.finish()
+            group.cancelAll()
+        }
+        return loop.finish(callID: callID, recognizer: recognizer.name, directory: options.recordingsDirectory)
+    }
+
+    static func openRecorder(_ directory: String?, callID: String, logger: Logger) -> CallRecorder? {
+        guard let directory else { return nil }
+        do {
+            return try CallRecorder(path: directory + "/" + callID + ".wav")
+        } catch {
+            logger.error("recording disabled for this call", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+}
