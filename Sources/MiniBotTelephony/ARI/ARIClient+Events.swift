@@ -1,0 +1,119 @@
+import Foundation
+import NIOCore
+import NIOWebSocket
+
+extension ARIClient {
+    /// Keeps the events WebSocket open until cancelled or ``shutdown()``, reconnecting with
+    /// exponential back-off. Only cancellation is thrown.
+    public func run() async throws {
+        var delay = configuration.initialReconnectDelay
+        while !Task.isCancelled, !state.withLock({ $0.isShutDown }) {
+            do {
+                try await runSocket()
+                delay = configuration.initialReconnectDelay
+            } catch {
+                logger.warning("ARI events socket failed", metadata: ["url": "\(baseURL)", "error": "\(error)"])
+            }
+            state.withLock { $0.connected = false; $0.socket = nil }
+            if state.withLock({ $0.isShutDown }) { break }
+            try await Task.sleep(for: delay)
+            delay = min(delay * 2, configuration.maximumReconnectDelay)
+        }
+    }
+
+    public func shutdown() {
+        let socket = state.withLock { state -> (any Channel)? in
+            state.isShutDown = true
+            return state.socket
+        }
+        socket?.close(promise: nil)
+    }
+
+    public var connectionGeneration: Int { state.withLock { $0.generation } }
+
+    public func waitUntilConnected(newerThan generation: Int = 0) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let ready = state.withLock { state -> Bool in
+                if state.connected, state.generation > generation { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    private func runSocket() async throws {
+        let wsBase = baseURL.replacingOccurrences(of: "http://", with: "ws://")
+        let url = "\(wsBase)/ari/events?app=\(Self.encode(configuration.application))&subscribeAll=false"
+        let ws = try await PBXWebSocketClient.connect(url: url, headers: [("Authorization", authorization)])
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            state.connected = true
+            state.socket = ws.channel
+            state.generation += 1
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        logger.info("ARI events socket connected", metadata: ["app": "\(configuration.application)"])
+        waiters.forEach { $0.resume() }
+        try await withTaskCancellationHandler {
+            try await ws.executeThenClose { inbound, outbound in
+                var text = ByteBuffer()
+                for try await frame in inbound {
+                    switch frame.opcode {
+                    case .text, .continuation:
+                        var data = frame.unmaskedData
+                        text.writeBuffer(&data)
+                        guard frame.fin else { continue }
+                        let bytes = Data(text.readableBytesView)
+                        text.clear()
+                        do {
+                            deliver(try JSONDecoder().decode(ARIEvent.self, from: bytes))
+                        } catch {
+                            logger.warning("Unreadable ARI event dropped", metadata: ["error": "\(error)"])
+                        }
+                    case .ping:
+                        try await outbound.write(PBXWebSocketClient.frame(.pong, frame.unmaskedData))
+                    case .connectionClose:
+                        try? await outbound.write(PBXWebSocketClient.closeFrame())
+                        return
+                    default:
+                        break
+                    }
+                }
+            }
+        } onCancel: {
+            ws.channel.close(promise: nil)
+        }
+    }
+
+    func deliver(_ event: ARIEvent) {
+        let (observer, subscribers) = state.withLock { state in
+            (event.channel.flatMap { state.observers[$0.id] }, Array(state.subscribers.values))
+        }
+        observer?(event)
+        subscribers.forEach { $0.yield(event) }
+    }
+
+    /// Routes events about channel `id` to `handler` (called in order from the socket task).
+    public func observe(channel id: String, _ handler: @escaping @Sendable (ARIEvent) -> Void) {
+        state.withLock { $0.observers[id] = handler }
+    }
+
+    public func stopObserving(channel id: String) {
+        _ = state.withLock { $0.observers.removeValue(forKey: id) }
+    }
+
+    /// Every event from now on.
+    public func events() -> AsyncStream<ARIEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: ARIEvent.self)
+        let id = state.withLock { state -> Int in
+            state.nextSubscriber += 1
+            state.subscribers[state.nextSubscriber] = continuation
+            return state.nextSubscriber
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+}
