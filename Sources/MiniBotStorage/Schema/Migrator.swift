@@ -16,10 +16,17 @@ struct Migrator: Sendable {
 
     @discardableResult
     func migrate(_ executor: any SQLExecutor, now: Date, logger: Logger) async throws -> Int {
-        try await executor.execute("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
-            """)
+        // Under the same lock as the migrations: two workers opening a fresh PostgreSQL at once
+        // would otherwise race on CREATE TABLE IF NOT EXISTS (a catalog unique violation).
+        try await executor.transaction { tx in
+            if tx.dialect.engine == .postgres {
+                try await tx.execute("SELECT pg_advisory_xact_lock(?)", [.int(Self.advisoryLockKey)])
+            }
+            try await tx.execute("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
+                """)
+        }
         let latest = migrations.last?.version ?? 0
         var current = try await currentVersion(executor)
         if current > latest { throw StorageError.schemaTooNew(database: current, code: latest) }
