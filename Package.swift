@@ -31,6 +31,17 @@ let package = Package(
         // 1 M rows in ~1 s), which no mirrored CSV library offers.
         .target(name: "MiniBotDialer"),
         // Shells.
+        .target(name: "MiniBotCalls", dependencies: [
+            "MiniBotTelephony", "MiniBotSpeech", "MiniBotDialogue", "MiniBotLanguage", "MiniBotAudio",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Outbound wiring: the placers the dispatcher dials through (simulated PBX today).
+        .target(name: "MiniBotOutbound", dependencies: [
+            "MiniBotDispatch", "MiniBotCalls", "MiniBotTelephony", "MiniBotSpeech", "MiniBotDialer", "MiniBotDialogue",
+            "MiniBotLanguage", "MiniBotAudio",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "MiniBotStorage", dependencies: [
             "MiniBotDialer",
             .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -48,6 +59,18 @@ let package = Package(
             "MiniBotAudio",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Faithful fakes of the PBXs' wire protocols (FreeSWITCH Event Socket, Asterisk ARI) for tests.
+        .target(name: "MiniBotTestKit", dependencies: [
+            "MiniBotTelephony", "MiniBotAudio",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "MiniBotSpeech", dependencies: [
@@ -57,7 +80,7 @@ let package = Package(
         ]),
         .executableTarget(name: "minibot", dependencies: [
             "MiniBotAudio", "MiniBotAudioTools", "MiniBotLanguage", "MiniBotDialogue",
-            "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech", "MiniBotStorage", "MiniBotDispatch",
+            "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech", "MiniBotStorage", "MiniBotDispatch", "MiniBotCalls", "MiniBotOutbound",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -65,11 +88,10 @@ let package = Package(
             name: "MiniBotBenchmarks",
             dependencies: [
                 "MiniBotAudio", "MiniBotLanguage", "MiniBotDialogue", "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech",
-                "MiniBotStorage", .product(name: "Logging", package: "swift-log"),
+                "MiniBotStorage", "MiniBotCalls",
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
             ],
-            path: "Benchmarks/MiniBotBenchmarks",
-            // Suites still being written in parallel; each joins when its target lands.
-            exclude: ["CallBenchmarks.swift", "PBXBenchmarks.swift"]
+            path: "Benchmarks/MiniBotBenchmarks"
         ),
 
         .testTarget(name: "MiniBotAudioTests", dependencies: ["MiniBotAudio"], resources: [.copy("Fixtures")]),
@@ -82,7 +104,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+            "MiniBotTestKit",
         ]),
         .testTarget(name: "MiniBotSpeechTests", dependencies: [
             "MiniBotSpeech", "MiniBotAudio",
@@ -90,6 +114,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .testTarget(name: "MiniBotCallsTests", dependencies: [
+            "MiniBotCalls", "MiniBotTelephony", "MiniBotSpeech", "MiniBotDialogue", "MiniBotLanguage", "MiniBotAudio",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "MiniBotStorageTests", dependencies: [
             "MiniBotStorage", "MiniBotDialer",
@@ -99,7 +127,9 @@ let package = Package(
             "MiniBotDispatch", "MiniBotStorage", "MiniBotDialer",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "MinibotCLITests", dependencies: ["MiniBotAudio"]),
+        .testTarget(name: "MinibotCLITests", dependencies: [
+            "MiniBotAudio", "MiniBotStorage", "MiniBotDialer", .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

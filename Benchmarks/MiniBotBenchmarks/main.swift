@@ -1,20 +1,38 @@
 import Foundation
 
-// `swift run -c release minibot-bench [filter…]`: every suite, or those whose case names
-// contain one of the filters (e.g. `g711`, `nlu`, `dialer`).
-let filters = CommandLine.arguments.dropFirst().map { $0.lowercased() }
-let suites: [[BenchmarkCase]] = [
-    signalBenchmarks(),
-    detectionBenchmarks(),
-    languageBenchmarks(),
-    dialogueBenchmarks(),
-    dialerBenchmarks(),
-    telephonyBenchmarks(),
-    speechBenchmarks(),
-    storageBenchmarks(),
-]
-let selected = suites.joined().filter { benchmark in
-    filters.isEmpty || filters.contains { benchmark.name.lowercased().contains($0) }
+// `swift run -c release minibot-bench [filter…]`: every in-process suite, or the cases whose
+// names contain one of the filters (e.g. `g711`, `nlu`, `dialer`).
+// Whole-system runs (from the repository root, they read scenarios/):
+//   minibot-bench load [calls=500] [seconds=30]        simulated calls with VAD, AMD, recording
+//   minibot-bench audiosocket-load [calls=500] [s=10]  bare AudioSocket pacing
+//   minibot-bench reaction [calls=20]                  endpoint → first prompt frame
+let arguments = Array(CommandLine.arguments.dropFirst())
+func argument(_ index: Int, default value: Int) -> Int { arguments.count > index ? Int(arguments[index]) ?? value : value }
+
+switch arguments.first {
+case "load":
+    _ = await callLoadBenchmark(calls: argument(1, default: 500), seconds: argument(2, default: 30))
+case "audiosocket-load":
+    _ = await audioSocketLoadBenchmark(calls: argument(1, default: 500), seconds: argument(2, default: 10))
+case "reaction":
+    _ = await reactionBenchmark(calls: argument(1, default: 20))
+default:
+    let filters = arguments.map { $0.lowercased() }
+    let suites: [[BenchmarkCase]] = [
+        signalBenchmarks(),
+        detectionBenchmarks(),
+        languageBenchmarks(),
+        dialogueBenchmarks(),
+        dialerBenchmarks(),
+        telephonyBenchmarks(),
+        speechBenchmarks(),
+        storageBenchmarks(),
+        callBenchmarks(),
+        pbxBenchmarks(),
+    ]
+    let selected = suites.joined().filter { benchmark in
+        filters.isEmpty || filters.contains { benchmark.name.lowercased().contains($0) }
+    }
+    print("MiniBotPanel benchmarks — \(selected.count) cases, medians over \(BenchmarkRunner().samples) samples")
+    BenchmarkRunner().run(Array(selected))
 }
-print("MiniBotPanel benchmarks — \(selected.count) cases, medians over \(BenchmarkRunner().samples) samples")
-BenchmarkRunner().run(Array(selected))

@@ -29,6 +29,12 @@ public final class CampaignDispatcher: Sendable {
         public var idleRecheck: Duration = .seconds(5)
         /// Stop once only future work (retries, callbacks, compliance waits) remains, instead of waiting for it.
         public var exitWhenOnlyFutureWork = false
+        /// Overrides for this run only (`launch --test-mode`, `--delay`), applied over the stored settings.
+        public var testMode: Bool?
+        public var delayBetweenCalls: TimeInterval?
+        /// Dry runs only: ignore calling hours and public holidays (every other rule still applies),
+        /// since the simulated PBX calls nobody.
+        public var relaxCallingHours = false
         /// Stop after this many calls placed by this run (`launch --limit`), nil = no limit.
         public var callLimit: Int?
 
@@ -47,6 +53,8 @@ public final class CampaignDispatcher: Sendable {
         public var refused = 0
         public var finalStatus: CampaignStatus = .running
         public var stoppedEarly = false
+
+        public init() {}
     }
 
     private let campaignID: Int64
@@ -87,19 +95,19 @@ public final class CampaignDispatcher: Sendable {
 
     private func loop(summary: inout Summary, group: inout ThrowingDiscardingTaskGroup<any Error>) async throws {
         let env = environment
-        guard var campaign = try await env.campaigns.campaign(id: campaignID) else {
+        guard var campaign = try await env.campaigns.campaign(id: campaignID).map(withOverrides) else {
             throw DispatchError.unknownCampaign(campaignID)
         }
         var pacer = CallPacer(settings: campaign.settings)
         var startedTotal = try await env.calls.startedCallCount(campaignID: campaignID)
         var lastIdle: String?
         var lastRenewal = env.now()
-        while true {
+        loop: while true {
             if stopRequested.load(ordering: .acquiring) {
                 summary.stoppedEarly = true
                 break
             }
-            campaign = try await env.campaigns.campaign(id: campaignID) ?? campaign
+            campaign = try await env.campaigns.campaign(id: campaignID).map(withOverrides) ?? campaign
             if campaign.status == .cancelled || campaign.status == .completed { break }
             if let limit = options.callLimit, summary.placed >= limit {
                 summary.stoppedEarly = true
@@ -163,10 +171,16 @@ public final class CampaignDispatcher: Sendable {
                     onEvent(.idle(reason))
                     lastIdle = reason
                 }
-                if try await isFinished(campaign: campaign, now: now) {
+                switch try await progress(campaign: campaign, now: now) {
+                case .drained:
                     if campaign.status == .running {
                         try? await env.campaigns.updateStatus(id: campaignID, from: .running, to: .completed, at: env.now())
                     }
+                    break loop
+                case .onlyFutureWork:
+                    summary.stoppedEarly = true
+                    break loop
+                case .working:
                     break
                 }
             }
@@ -185,20 +199,34 @@ public final class CampaignDispatcher: Sendable {
         // Live calls finish inside the task group before `run` returns.
     }
 
-    /// Done when nothing is queued and nothing is in flight, or (when asked) only future work remains.
-    private func isFinished(campaign: Campaign, now: Date) async throws -> Bool {
-        guard inflight.load(ordering: .acquiring) == 0 else { return false }
+    private func withOverrides(_ stored: Campaign) -> Campaign {
+        var campaign = stored
+        if let testMode = options.testMode { campaign.settings.testMode = testMode }
+        if let delay = options.delayBetweenCalls { campaign.settings.delayBetweenCalls = delay }
+        if options.relaxCallingHours {
+            campaign.compliance.windows = .always
+            campaign.compliance.skipPublicHolidays = false
+        }
+        return campaign
+    }
+
+    private enum Progress { case working, drained, onlyFutureWork }
+
+    /// Drained when nothing is queued and nothing is in flight; or (when asked) stop once
+    /// only work due later remains — the campaign then stays running for a later launch.
+    private func progress(campaign: Campaign, now: Date) async throws -> Progress {
+        guard inflight.load(ordering: .acquiring) == 0 else { return .working }
         let stats = try await environment.campaigns.stats(campaignID: campaignID, now: now)
-        if stats.pending == 0 && stats.inProgress == 0 { return true }
+        if stats.pending == 0 && stats.inProgress == 0 { return .drained }
         if options.exitWhenOnlyFutureWork, campaign.status == .running {
             let due = try await environment.calls.claimCandidates(campaignID: campaignID, worker: worker, limit: 1,
                                                                   leaseUntil: now.addingTimeInterval(options.lease), now: now)
             for candidate in due {
                 try await environment.calls.release(queueID: candidate.queueID, until: candidate.dueAt ?? now, rule: nil)
             }
-            return due.isEmpty
+            return due.isEmpty ? .onlyFutureWork : .working
         }
-        return false
+        return .working
     }
 
     private func complete(_ candidate: DialCandidate, record: CallRecord, campaign: Campaign) async throws {

@@ -11,6 +11,10 @@ struct Minibot: AsyncParsableCommand {
             AudioCommand.self,
             ScenarioCommand.self,
             NLUCommand.self,
+            ContactsCommand.self,
+            OptOutCommand.self,
+            CampaignCommand.self,
+            ServeCommand.self,
         ]
     )
 }

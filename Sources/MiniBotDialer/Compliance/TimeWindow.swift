@@ -91,6 +91,12 @@ public struct WeeklyWindows: Hashable, Sendable, Codable {
         self.sunday = sunday
     }
 
+    /// Every day, all day: for dry runs on the simulated PBX, where nobody is really called.
+    public static let always: WeeklyWindows = {
+        let day = [(try? TimeWindow(startMinute: 0, endMinute: 1_440))].compactMap { $0 }
+        return WeeklyWindows(monday: day, tuesday: day, wednesday: day, thursday: day, friday: day, saturday: day, sunday: day)
+    }()
+
     /// Décret 2022-1313: Monday–Friday 10:00–13:00 and 14:00–20:00, never at weekends.
     public static let franceDecree2022: WeeklyWindows = {
         // Literal, valid windows: the initializer cannot fail here.

@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import MiniBotAudio
+import MiniBotCalls
+import MiniBotDialogue
+import MiniBotLanguage
+import MiniBotSpeech
+import MiniBotTelephony
+
+/// The whole simulated telephone line of a dry run: an AudioSocket call service on a
+/// loopback port running the scenario, the simulated PBX that calls it, and the simulated
+/// recognizer that hears what the simulated contacts say. Alive for the duration of `body`.
+public enum SimulatedLine {
+    public struct Options: Sendable {
+        /// Where each call's stereo WAV, JSON and TXT transcript go (nil = no recording).
+        public var recordingsDirectory: String?
+        /// Folder of the scenario's `audio_file`s; prompts without a file are synthesised (espeak-ng, else a tone).
+        public var soundsRoot: String?
+        /// Answering-machine detection on answered calls (outbound).
+        public var answeringMachineDetection = true
+        public var ringOutMs = 2_000
+        public var timeZone = TimeZone(identifier: "Europe/Paris")!
+        public var maximumConcurrentCalls = 500
+
+        public init(recordingsDirectory: String? = nil, soundsRoot: String? = nil) {
+            self.recordingsDirectory = recordingsDirectory
+            self.soundsRoot = soundsRoot
+        }
+    }
+
+    public static func withLine<T: Sendable>(
+        scenario: Scenario, options: Options, logger: Logger = Logger(label: "minibot.simulated"),
+        now: @escaping @Sendable () -> Date = { Date() },
+        onTurns: @escaping @Sendable (Int64, [Turn]) async -> Void = { _, _ in },
+        _ body: @escaping @Sendable (SimulatedCallPlacer) async throws -> T
+    ) async throws -> T {
+        let script = SimulatedScript()
+        let nlu = try NLUPipeline()
+        var controller = CallControllerConfiguration(
+            answeringMachineDetection: options.answeringMachineDetection ? .asteriskDefaults : nil)
+        controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
+        let runner = CallRunner(scenario: scenario, nlu: nlu, recognizer: SimulatedRecognizer(script: script),
+                                prompts: PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: logger),
+                                options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller),
+                                logger: logger)
+        var configuration = AudioSocketServer.Configuration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.maximumConcurrentCalls = options.maximumConcurrentCalls
+        let service = try await AudioSocketCallService.bind(configuration: configuration, runner: runner, logger: logger)
+        guard let port = service.localPort else { throw SimulatedLineError.noPort }
+        let pending = PendingCalls()
+        let pbx = SimulatedPBX(port: port, onSay: { callID, text in script.enqueue([text], for: callID.uuidString) })
+        let placer = SimulatedCallPlacer(pbx: pbx, calls: pending, now: now, timeZone: options.timeZone,
+                                         ringOutMs: options.ringOutMs, onTurns: onTurns)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await service.run(contact: { pending.contact(for: $0.callID) }, onReport: { report in
+                    pending.deliver(report)
+                    if let callID = UUID(uuidString: report.callID) { script.removeCall(callID.uuidString) }
+                })
+                return nil
+            }
+            let result: T
+            do {
+                result = try await body(placer)
+            } catch {
+                await service.shutdownGracefully()
+                group.cancelAll()
+                throw error
+            }
+            await service.shutdownGracefully()
+            try await group.waitForAll()
+            return result
+        }
+    }
+}
+
+public enum SimulatedLineError: Error, CustomStringConvertible {
+    case noPort
+    public var description: String { "the simulated line's AudioSocket listener has no port" }
+}

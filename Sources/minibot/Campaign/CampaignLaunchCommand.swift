@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MiniBotDialer
+import MiniBotDialogue
+import MiniBotDispatch
+import MiniBotOutbound
+import MiniBotStorage
+
+/// Seed `launch_campaign.py`: dials a campaign until it is done, paused or cancelled.
+/// Safe to kill at any moment: relaunching recovers interrupted calls and dials nobody twice.
+struct CampaignLaunchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "launch",
+        abstract: "Start (or resume) dialling a campaign; --dry-run dials the simulated PBX."
+    )
+
+    @Argument(help: "Campaign id or name.") var campaign: String
+    @Option(help: "Place at most this many calls in this run.") var limit: Int?
+    @Flag(help: "One call only (seed test mode).") var testMode = false
+    @Flag(help: "Dial the simulated PBX over loopback AudioSocket instead of a real PBX.") var dryRun = false
+    @Option(help: "Queue entries claimed per tick.") var batchSize: Int = 20
+    @Option(help: "Seconds between two call starts for this run.") var delay: Double?
+    @Option(help: "This worker's name (stable across restarts so a relaunch recovers its own calls at once).") var worker: String?
+    @Option(help: "Folder for recordings and transcripts (default: recordings/).") var recordings: String = "recordings"
+    @Option(help: "Folder of the scenario's audio files (default: $FREESWITCH_SOUNDS_DIR, else sounds/).") var sounds: String?
+    @Flag(help: "Dry run only: dial outside the legal calling hours (the simulated PBX calls nobody).") var ignoreCallingHours = false
+    @Flag(help: "Stop when only work due later remains (retries, callbacks) instead of waiting for it.") var exitWhenIdle = false
+    @Flag(help: "Print only the final summary.") var quiet = false
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        let environment = ProcessInfo.processInfo.environment
+        guard dryRun || environment["PBX"] == "simulated" else {
+            throw CLIError("no PBX connector configured for live calls in this build: use --dry-run (simulated PBX), "
+                + "or set PBX=simulated; FreeSWITCH/Asterisk dialling is documented in docs/pbx/")
+        }
+        let workerName = worker ?? "\(ProcessInfo.processInfo.hostName)-cli"
+        try await withDatabase(database) { db in
+            let target = try await CampaignLookup.find(campaign, in: db)
+            let (_, scenario) = try ScenarioLocator.load(target.scenario)
+            let recovery = try await db.calls.recoverInterrupted(now: Date(), worker: workerName)
+            if recovery.requeued + recovery.interrupted > 0, !quiet {
+                print("recovered after an interruption: \(recovery.requeued) claim(s) requeued, \(recovery.interrupted) call(s) closed as interrupted")
+            }
+            try await CampaignStarter.prepare(target, in: db, quiet: quiet)
+            var options = CampaignDispatcher.Options()
+            options.batchSize = batchSize
+            options.callLimit = limit
+            options.testMode = testMode ? true : nil
+            options.delayBetweenCalls = delay
+            options.exitWhenOnlyFutureWork = exitWhenIdle
+            if ignoreCallingHours {
+                guard dryRun else { throw ValidationError("--ignore-calling-hours is only allowed with --dry-run") }
+                options.relaxCallingHours = true
+            }
+            var lineOptions = SimulatedLine.Options(recordingsDirectory: recordings,
+                                                    soundsRoot: sounds ?? environment["FREESWITCH_SOUNDS_DIR"] ?? "sounds")
+            lineOptions.maximumConcurrentCalls = max(target.settings.maxConcurrentCalls, 1)
+            let summary = try await CampaignRun.dryRun(campaign: target, scenario: scenario, database: db, worker: workerName,
+                                                       options: options, line: lineOptions, quiet: quiet)
+            let stats = try await db.campaigns.stats(campaignID: target.id, now: Date())
+            print(CampaignRun.resultsTable(stats, placedNow: summary.placed))
+            if summary.stoppedEarly, stats.status == .running {
+                print("stopped before the end: run `minibot campaign launch \(target.id)\(dryRun ? " --dry-run" : "")` to continue")
+            }
+        }
+    }
+}
+
+/// Shared by `launch`, `call test` and `demo`.
+enum CampaignStarter {
+    /// Fills the queue from the selection on first launch and moves the campaign to running.
+    static func prepare(_ campaign: Campaign, in db: Database, quiet: Bool) async throws {
+        let stats = try await db.campaigns.stats(campaignID: campaign.id, now: Date())
+        if stats.totalContacts == 0 {
+            var phones: [PhoneNumber] = []
+            var after: Int64 = 0
+            while true {
+                let page = try await db.contacts.storedContacts(matching: campaign.settings.selection, afterID: after, limit: 5_000)
+                guard let last = page.last else { break }
+                after = last.id
+                phones += page.map(\.contact.phone)
+            }
+            if let limit = campaign.settings.selection.limit { phones = Array(phones.prefix(limit)) }
+            let added = try await db.campaigns.enqueue(campaignID: campaign.id, phones: phones, priority: campaign.settings.priority, at: Date())
+            if !quiet { print("campaign \(campaign.id): \(added) contact(s) queued from the selection") }
+        }
+        switch campaign.status {
+        case .pending, .paused:
+            var started = campaign
+            try started.apply(campaign.status == .pending ? .start : .resume, at: Date())
+            try await db.campaigns.updateStatus(id: campaign.id, from: campaign.status, to: started.status, at: Date())
+        case .running:
+            break
+        case .completed, .cancelled:
+            throw CLIError("campaign \(campaign.id) is \(campaign.status.rawValue): nothing to launch")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+import MiniBotDialer
+import MiniBotDialogue
+import MiniBotDispatch
+import MiniBotOutbound
+import MiniBotStorage
+
+/// One dispatcher run over the simulated line, with live progress and SIGINT/SIGTERM handling
+/// (stop dialling, let live calls finish, exit cleanly).
+enum CampaignRun {
+    static func dryRun(campaign: Campaign, scenario: Scenario, database db: Database, worker: String,
+                       options: CampaignDispatcher.Options, line: SimulatedLine.Options, quiet: Bool,
+                       logger: Logger = CLILogging.logger,
+                       progress: (@Sendable (CampaignDispatcher.Event) -> Void)? = nil) async throws -> CampaignDispatcher.Summary {
+        let turns = db.callTurns
+        return try await SimulatedLine.withLine(scenario: scenario, options: line, logger: logger, onTurns: { callID, callTurns in
+            let stored = callTurns.enumerated().map { index, turn in
+                CallTurn(callID: callID, index: index, speaker: turn.speaker == .bot ? .bot : .caller, text: turn.text,
+                         intent: turn.intent, confidence: turn.confidence, sentiment: turn.sentiment.flatMap { MiniBotDialer.Sentiment(rawValue: $0.rawValue.uppercased()) },
+                         startMs: turn.startMs, endMs: turn.endMs)
+            }
+            try? await turns.append(stored)
+        }) { placer in
+            let environment = DispatchEnvironment(contacts: db.contacts, campaigns: db.campaigns, calls: db.calls,
+                                                  optOuts: db.optOuts, complianceLog: db.complianceLog, placer: placer,
+                                                  logger: logger)
+            let dispatcher = CampaignDispatcher(campaignID: campaign.id, worker: worker, environment: environment, options: options) { event in
+                if let progress { progress(event) } else if !quiet { print(describe(event)) }
+            }
+            let signals = SignalWatcher(signals: [SIGINT, SIGTERM])
+            return try await withThrowingTaskGroup(of: CampaignDispatcher.Summary?.self) { group in
+                group.addTask {
+                    defer { signals.cancel() }
+                    return try await dispatcher.run()
+                }
+                group.addTask {
+                    guard let signal = await signals.next() else { return nil }
+                    print("signal \(signal): no new call; waiting for live calls to finish")
+                    dispatcher.stopDialling()
+                    return nil
+                }
+                var summary: CampaignDispatcher.Summary?
+                for try await value in group where value != nil { summary = value }
+                return summary ?? CampaignDispatcher.Summary()
+            }
+        }
+    }
+
+    static func describe(_ event: CampaignDispatcher.Event) -> String {
+        switch event {
+        case .dialling(let phone, _): return "📞 \(phone) dialling…"
+        case .finished(let record):
+            let duration = record.durationSeconds.map { String(format: "%.1f s", $0) } ?? "-"
+            return "   \(record.phone) → \(record.result?.rawValue ?? "unknown") (\(duration))"
+        case .refused(let phone, let rule, let next):
+            return "⛔ \(phone) refused by \(rule.rawValue)" + (next.map { ", next allowed \(LocalTimeFormat.iso8601($0, in: TimeZone(identifier: "Europe/Paris")!))" } ?? "")
+        case .idle(let reason): return "… \(reason)"
+        }
+    }
+
+    /// The end-of-run table: calls by result for the whole campaign.
+    static func resultsTable(_ stats: CampaignStats, placedNow: Int) -> String {
+        var lines = ["", "Campaign \(stats.campaignID) \"\(stats.name)\" — \(stats.status.rawValue)",
+                     "  calls placed in this run: \(placedNow); calls completed overall: \(stats.completed); still queued: \(stats.pending)",
+                     "  result               calls"]
+        for result in MiniBotDialer.CallResult.allCases where stats.count(result) > 0 {
+            lines.append("  " + result.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0) + " " + String(stats.count(result)))
+        }
+        lines.append(String(format: "  conversion (leads / completed): %.1f %%", stats.conversionRate))
+        return lines.joined(separator: "\n")
+    }
+}
