@@ -39,7 +39,7 @@ if [ $# -gt 0 ]; then
   swift test "$@"
   exit
 fi
-# Wall-clock tests (suites named *RealTime*: pacing, barge-in latency) run alone afterwards, so
+# Wall-clock tests (suites named *RealTime*: pacing, barge-in latency over loopback) run alone afterwards, so
 # the CPU-heavy tests running in parallel (speech decoding, bulk imports) cannot skew them.
 echo "==> swift test (all but real-time suites)"
 swift test --skip RealTime

@@ -8,7 +8,7 @@ import Testing
 /// Whole calls over real loopback TCP: the simulated PBX dials the AudioSocket service running
 /// the finance scenario with the simulated recognizer.
 @Suite("Calls over loopback AudioSocket")
-struct CallRunnerLoopbackTests {
+struct CallRunnerLoopbackRealTimeTests {
     @Test func anInterestedContactBecomesALeadWithTranscriptAndStereoRecording() async throws {
         let persona = Persona(name: "interested", turns: [
             .say("oui c'est moi"), .say("oui j'en ai un"), .say("c'est trop cher"), .say("oui ça m'intéresse"),
