@@ -23,3 +23,23 @@ struct DemoCommandTests {
         #expect(recordings.filter { $0.hasSuffix(".json") }.count == recordings.filter { $0.hasSuffix(".wav") }.count)
     }
 }
+
+@Suite(.timeLimit(.minutes(2)))
+struct CallTestCommandTests {
+    @Test func dryRunTestCallReportsTheResult() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let root = ScenarioCommandTests.repositoryRoot
+        let busy = try Minibot.run(["call", "test", "06 12 34 56 78", "--scenario", "finance_agent", "--dry-run", "--persona", "occupe",
+                                    "--recordings", dir.path("rec")], in: root)
+        #expect(busy.status == 0, "\(busy.stderr)")
+        #expect(busy.stdout.contains("result: busy"))
+        let refusal = try Minibot.run(["call", "test", "0612345678", "--scenario", "finance_agent", "--dry-run", "--persona", "refus",
+                                       "--recordings", dir.path("rec")], in: root)
+        #expect(refusal.stdout.contains("result: not_interested"), "\(refusal.stdout)")
+        #expect(refusal.stdout.contains("recording: "))
+        let live = try Minibot.run(["call", "test", "0612345678", "--scenario", "finance_agent"], in: root)
+        #expect(live.status != 0)
+        #expect(live.stderr.contains("--dry-run"))
+    }
+}
