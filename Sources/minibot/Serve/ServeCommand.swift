@@ -56,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
                                          stt: stt, maxCalls: maxCalls, environment: environment)
         let logger = Logger(label: "minibot.serve")
         let scenario: Scenario
-        do { scenario = try Scenario.load(path: settings.scenario) } catch { throw ServeError("\(error)") }
+        do { scenario = try ScenarioLocator.load(settings.scenario).scenario } catch { throw ServeError("\(error)") }
         var recognizerConfiguration = try RecognizerConfiguration(environment: environment)
         recognizerConfiguration.engine = settings.stt
         let recognizer = try await RecognizerFactory.make(recognizerConfiguration, environment: environment, logger: logger)
