@@ -1,3 +1,4 @@
+import MiniBotAudio
 import Foundation
 import Testing
 @testable import MiniBotSpeech
@@ -33,7 +34,8 @@ struct WhisperFormatTests {
 
     @Test func wavBytesAreAValidPCM16File() throws {
         let samples: [Int16] = [0, 1, -1, .max, .min, 1234]
-        let bytes = PCM16WAV.bytes(samples: samples, sampleRate: 16_000)
+        // The upload is MiniBotAudio's PCM16 WAV: checked here with an independent reader.
+        let bytes = WAV.encode(AudioBuffer(sampleRate: 16_000, channels: 1, samples: samples), as: .pcm16)
         #expect(bytes.count == 44 + samples.count * 2)
         let decoded = try #require(WAVTestReader.read(bytes))
         #expect(decoded == .init(sampleRate: 16_000, channels: 1, bitsPerSample: 16, samples: samples))

@@ -1,3 +1,4 @@
+import MiniBotAudio
 import AsyncHTTPClient
 import Foundation
 import Logging
@@ -79,7 +80,7 @@ public struct WhisperRecognizer: SpeechRecognizer {
     func makeRequest(samples: [Int16], sampleRate: Int, hints: [String]) -> HTTPClientRequest {
         var form = MultipartFormData(boundary: makeBoundary())
         form.addFile(name: "file", filename: "utterance.wav", contentType: "audio/wav",
-                     bytes: PCM16WAV.bytes(samples: samples, sampleRate: sampleRate))
+                     bytes: WAV.encode(AudioBuffer(sampleRate: sampleRate, channels: 1, samples: samples), as: .pcm16))
         form.addField(name: "model", value: configuration.model)
         form.addField(name: "language", value: configuration.language)
         form.addField(name: "response_format", value: configuration.responseFormat.rawValue)
