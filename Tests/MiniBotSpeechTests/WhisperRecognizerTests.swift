@@ -134,7 +134,8 @@ struct WhisperRecognizerTests {
             }
             let elapsed = ContinuousClock.now - start
             #expect(elapsed >= .milliseconds(290))
-            #expect(elapsed < .seconds(3))
+            // Far below the 10 s default and an endless wait, with room for a machine loaded by parallel tests.
+            #expect(elapsed < .seconds(8))
         }
     }
 
@@ -144,7 +145,7 @@ struct WhisperRecognizerTests {
             await #expect(throws: RecognitionError.timeout) {
                 try await transcribe(server, timeout: .milliseconds(300))
             }
-            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(ContinuousClock.now - start < .seconds(8))
         }
     }
 
@@ -178,7 +179,7 @@ struct WhisperRecognizerTests {
 
         let start = ContinuousClock.now
         await #expect(throws: RecognitionError.self) { try await session.finish() }
-        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(ContinuousClock.now - start < .seconds(8))
     }
 
     @Test func emptyUtteranceIsSilenceWithoutRequest() async throws {
