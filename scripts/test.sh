@@ -39,9 +39,15 @@ if [ $# -gt 0 ]; then
   swift test "$@"
   exit
 fi
-# Wall-clock tests (suites named *RealTime*: pacing, barge-in latency over loopback) run alone afterwards, so
-# the CPU-heavy tests running in parallel (speech decoding, bulk imports) cannot skew them.
-echo "==> swift test (all but real-time suites)"
-swift test --skip RealTime
-echo "==> swift test (real-time suites, one at a time)"
-swift test --skip-build --no-parallel --filter RealTime
+# Three phases, so nothing that measures time or owns process-wide state runs beside CPU-heavy work:
+# 1. everything in parallel, except
+# 2. the end-to-end CLI tests (they run the minibot binary as a subprocess, some for a minute), one at a time,
+# 3. wall-clock suites (*RealTime*: pacing, barge-in latency) and suites that need the process to
+#    themselves (*Isolated*: Vosk decoding shares the C library's rand()), one at a time.
+serial='RealTime|Isolated|MinibotCLITests'
+echo "==> swift test (parallel)"
+swift test --skip "$serial"
+echo "==> swift test (end-to-end CLI, one at a time)"
+swift test --skip-build --no-parallel --filter MinibotCLITests
+echo "==> swift test (real-time and isolated suites, one at a time)"
+swift test --skip-build --no-parallel --filter 'RealTime|Isolated'

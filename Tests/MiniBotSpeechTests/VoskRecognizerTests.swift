@@ -7,7 +7,7 @@ import Testing
 /// Kaldi dithers the features with the process-global C `rand()`, so a decode is only reproducible
 /// after `srand(seed)` and with no other decode running: hence `.serialized`, and no other suite decodes.
 @Suite("Vosk recognizer through libvosk", .serialized)
-struct VoskRecognizerTests {
+struct VoskRecognizerIsolatedTests {
     static let frameSamples = 160  // 20 ms at 8 kHz, as AudioSocket delivers it
     static let seed: UInt32 = 20_261_122
 
