@@ -133,10 +133,11 @@ func reactionBenchmark(calls: Int = 20) async -> (p50: Double, p99: Double)? {
     let pbx = SimulatedPBX(port: port, voice: MurmurVoice(millisecondsPerCharacter: 30),
                            onSay: { id, text in script.enqueue([text], for: id.uuidString) })
     let persona = Persona.answering(["oui c'est moi", "oui j'en ai un", "oui ça m'intéresse", "oui d'accord", "demain matin"])
-    _ = try? await pbx.call(persona)   // warm-up: every prompt gets cached
     let samples = LoadBox<[Double]>([])
     await withTaskGroup(of: Void.self) { group in
+        // The server accepts only while `run` is asking for calls: start it before any call.
         group.addTask { try? await service.run() }
+        _ = try? await pbx.call(persona)   // warm-up: every prompt gets cached
         await withTaskGroup(of: Void.self) { callers in
             for _ in 0..<calls {
                 callers.addTask {
