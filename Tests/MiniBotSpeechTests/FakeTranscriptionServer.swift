@@ -106,25 +106,8 @@ final class FakeTranscriptionServer: Sendable {
     /// Lets handlers created before the server object existed report to it.
     final class Recorder: Sendable {
         let sink = Mutex<FakeTranscriptionServer?>(nil)
-        /// Starts a server, runs `body` against it, and always shuts it down.
-    @discardableResult
-    static func with<T>(
-        behavior: Behavior,
-        requiredKey: String? = nil,
-        _ body: (FakeTranscriptionServer) async throws -> T
-    ) async throws -> T {
-        let server = try await start(behavior: behavior, requiredKey: requiredKey)
-        do {
-            let result = try await body(server)
-            try await server.shutdown()
-            return result
-        } catch {
-            try? await server.shutdown()
-            throw error
-        }
-    }
 
-    func record(_ request: Received) { sink.withLock { $0 }?.record(request) }
+        func record(_ request: Received) { sink.withLock { $0 }?.record(request) }
     }
 }
 
