@@ -1,6 +1,11 @@
 import struct Foundation.UUID
 import Logging
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The server-side channel handler of one AudioSocket call: applies the protocol-order rules
 /// (``AudioSocketConnectionStateMachine``), turns messages into ``CallEvent``s for the async
@@ -76,8 +81,11 @@ final class AudioSocketCallHandler: ChannelInboundHandler, PacingSubscriber {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // Not forwarded: the session sees a `.hangup(.protocolError)` event instead of a throw.
-        guard let reason = machine.connectionClosed(error: error) else { return }
+        // Not forwarded: the session sees a `.hangup(…)` event instead of a throw. A peer that
+        // resets the connection (closing with our audio unread) just went away: that is a
+        // closed connection, not a protocol error.
+        let peerReset = (error as? IOError).map { $0.errnoCode == ECONNRESET || $0.errnoCode == EPIPE } ?? false
+        guard let reason = machine.connectionClosed(error: peerReset ? nil : error) else { return }
         end(reason: reason, context: context, sendHangup: false)
     }
 
