@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure cores: no sockets, no clock, no randomness inside.
@@ -78,9 +82,20 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The long-lived service: REST API, dashboard, Prometheus metrics, configuration.
+        .target(name: "MiniBotServer", dependencies: [
+            "MiniBotStorage", "MiniBotDialer", "MiniBotDispatch", "MiniBotDialogue", "MiniBotCalls", "MiniBotOutbound",
+            "MiniBotTelephony", "MiniBotSpeech", "MiniBotLanguage",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Dashboard")]),
         .executableTarget(name: "minibot", dependencies: [
             "MiniBotAudio", "MiniBotAudioTools", "MiniBotLanguage", "MiniBotDialogue",
             "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech", "MiniBotStorage", "MiniBotDispatch", "MiniBotCalls", "MiniBotOutbound",
+            "MiniBotServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

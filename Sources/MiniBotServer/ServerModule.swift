@@ -1,0 +1,4 @@
+import Hummingbird
+import ServiceLifecycle
+import Metrics
+import Prometheus
