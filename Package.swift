@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         // Pure cores: no sockets, no clock, no randomness inside.
@@ -90,12 +92,17 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Configuration", package: "swift-configuration"),
+            .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Dashboard")]),
         .executableTarget(name: "minibot", dependencies: [
             "MiniBotAudio", "MiniBotAudioTools", "MiniBotLanguage", "MiniBotDialogue",
             "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech", "MiniBotStorage", "MiniBotDispatch", "MiniBotCalls", "MiniBotOutbound",
             "MiniBotServer",
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -140,6 +147,13 @@ let package = Package(
         ]),
         .testTarget(name: "MiniBotDispatchTests", dependencies: [
             "MiniBotDispatch", "MiniBotStorage", "MiniBotDialer",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "MiniBotServerTests", dependencies: [
+            "MiniBotServer", "MiniBotStorage", "MiniBotDialer", "MiniBotDialogue", "MiniBotOutbound", "MiniBotCalls",
+            "MiniBotDispatch", "MiniBotTelephony",
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "MinibotCLITests", dependencies: [

@@ -21,6 +21,10 @@ public enum SimulatedLine {
         public var ringOutMs = 2_000
         public var timeZone = TimeZone(identifier: "Europe/Paris")!
         public var maximumConcurrentCalls = 500
+        /// Sees the line's pacing counters and every call report (metrics).
+        public var observer: (any CallObserver)?
+        /// Longest call before the bot hangs up.
+        public var maximumCallSeconds: Int?
 
         public init(recordingsDirectory: String? = nil, soundsRoot: String? = nil) {
             self.recordingsDirectory = recordingsDirectory
@@ -39,6 +43,7 @@ public enum SimulatedLine {
         var controller = CallControllerConfiguration(
             answeringMachineDetection: options.answeringMachineDetection ? .asteriskDefaults : nil)
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
+        if let cap = options.maximumCallSeconds { controller.defaultMaxCallDuration = Double(cap) }
         let runner = CallRunner(scenario: scenario, nlu: nlu, recognizer: SimulatedRecognizer(script: script),
                                 prompts: PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: logger),
                                 options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller),
@@ -49,6 +54,9 @@ public enum SimulatedLine {
         configuration.maximumConcurrentCalls = options.maximumConcurrentCalls
         let service = try await AudioSocketCallService.bind(configuration: configuration, runner: runner, logger: logger)
         guard let port = service.localPort else { throw SimulatedLineError.noPort }
+        let observer = options.observer
+        observer?.lineOpened(service.statistics)
+        defer { observer?.lineClosed(service.statistics) }
         let pending = PendingCalls()
         let pbx = SimulatedPBX(port: port, onSay: { callID, text in script.enqueue([text], for: callID.uuidString) })
         let placer = SimulatedCallPlacer(pbx: pbx, calls: pending, now: now, timeZone: options.timeZone,
@@ -56,6 +64,7 @@ public enum SimulatedLine {
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await service.run(contact: { pending.contact(for: $0.callID) }, onReport: { report in
+                    observer?.callEnded(report)
                     pending.deliver(report)
                     if let callID = UUID(uuidString: report.callID) { script.removeCall(callID.uuidString) }
                 })

@@ -4,6 +4,7 @@ import Logging
 import MiniBotDialer
 import MiniBotDispatch
 import MiniBotOutbound
+import MiniBotServer
 import MiniBotStorage
 import Synchronization
 
@@ -47,7 +48,8 @@ struct DemoCommand: AsyncParsableCommand {
             let campaign = try await CampaignLookup.create(
                 Campaign(id: 0, name: "Démo renégociation", scenario: scenario, settings: settings, retry: RetryPolicy(maxRetries: 0)),
                 in: db)
-            try await CampaignStarter.prepare(campaign, in: db, quiet: false)
+            let queued = try await CampaignStarter.prepare(campaign, in: db)
+            print("campaign \(campaign.id): \(queued) contact(s) queued from the selection")
             var dispatch = CampaignDispatcher.Options()
             dispatch.relaxCallingHours = true
             dispatch.exitWhenOnlyFutureWork = true

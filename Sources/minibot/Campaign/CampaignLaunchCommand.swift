@@ -5,6 +5,7 @@ import MiniBotDialer
 import MiniBotDialogue
 import MiniBotDispatch
 import MiniBotOutbound
+import MiniBotServer
 import MiniBotStorage
 
 /// Seed `launch_campaign.py`: dials a campaign until it is done, paused or cancelled.
@@ -44,7 +45,8 @@ struct CampaignLaunchCommand: AsyncParsableCommand {
             if recovery.requeued + recovery.interrupted > 0, !quiet {
                 print("recovered after an interruption: \(recovery.requeued) claim(s) requeued, \(recovery.interrupted) call(s) closed as interrupted")
             }
-            try await CampaignStarter.prepare(target, in: db, quiet: quiet)
+            let queued = try await CampaignStarter.prepare(target, in: db)
+            if queued > 0, !quiet { print("campaign \(target.id): \(queued) contact(s) queued from the selection") }
             var options = CampaignDispatcher.Options()
             options.batchSize = batchSize
             options.callLimit = limit
@@ -65,37 +67,6 @@ struct CampaignLaunchCommand: AsyncParsableCommand {
             if summary.stoppedEarly, stats.status == .running {
                 print("stopped before the end: run `minibot campaign launch \(target.id)\(dryRun ? " --dry-run" : "")` to continue")
             }
-        }
-    }
-}
-
-/// Shared by `launch`, `call test` and `demo`.
-enum CampaignStarter {
-    /// Fills the queue from the selection on first launch and moves the campaign to running.
-    static func prepare(_ campaign: Campaign, in db: Database, quiet: Bool) async throws {
-        let stats = try await db.campaigns.stats(campaignID: campaign.id, now: Date())
-        if stats.totalContacts == 0 {
-            var phones: [PhoneNumber] = []
-            var after: Int64 = 0
-            while true {
-                let page = try await db.contacts.storedContacts(matching: campaign.settings.selection, afterID: after, limit: 5_000)
-                guard let last = page.last else { break }
-                after = last.id
-                phones += page.map(\.contact.phone)
-            }
-            if let limit = campaign.settings.selection.limit { phones = Array(phones.prefix(limit)) }
-            let added = try await db.campaigns.enqueue(campaignID: campaign.id, phones: phones, priority: campaign.settings.priority, at: Date())
-            if !quiet { print("campaign \(campaign.id): \(added) contact(s) queued from the selection") }
-        }
-        switch campaign.status {
-        case .pending, .paused:
-            var started = campaign
-            try started.apply(campaign.status == .pending ? .start : .resume, at: Date())
-            try await db.campaigns.updateStatus(id: campaign.id, from: campaign.status, to: started.status, at: Date())
-        case .running:
-            break
-        case .completed, .cancelled:
-            throw CLIError("campaign \(campaign.id) is \(campaign.status.rawValue): nothing to launch")
         }
     }
 }

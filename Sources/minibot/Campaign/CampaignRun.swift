@@ -4,6 +4,7 @@ import MiniBotDialer
 import MiniBotDialogue
 import MiniBotDispatch
 import MiniBotOutbound
+import MiniBotServer
 import MiniBotStorage
 
 /// One dispatcher run over the simulated line, with live progress and SIGINT/SIGTERM handling
@@ -15,12 +16,7 @@ enum CampaignRun {
                        progress: (@Sendable (CampaignDispatcher.Event) -> Void)? = nil) async throws -> CampaignDispatcher.Summary {
         let turns = db.callTurns
         return try await SimulatedLine.withLine(scenario: scenario, options: line, logger: logger, onTurns: { callID, callTurns in
-            let stored = callTurns.enumerated().map { index, turn in
-                CallTurn(callID: callID, index: index, speaker: turn.speaker == .bot ? .bot : .caller, text: turn.text,
-                         intent: turn.intent, confidence: turn.confidence, sentiment: turn.sentiment.flatMap { MiniBotDialer.Sentiment(rawValue: $0.rawValue.uppercased()) },
-                         startMs: turn.startMs, endMs: turn.endMs)
-            }
-            try? await turns.append(stored)
+            try? await turns.append(CallTurn.stored(callTurns, callID: callID))
         }) { placer in
             let environment = DispatchEnvironment(contacts: db.contacts, campaigns: db.campaigns, calls: db.calls,
                                                   optOuts: db.optOuts, complianceLog: db.complianceLog, placer: placer,

@@ -1,0 +1,261 @@
+import Foundation
+import Logging
+import MiniBotDialer
+import MiniBotDialogue
+import MiniBotDispatch
+import MiniBotStorage
+import ServiceLifecycle
+import Synchronization
+
+/// The service's dialler: runs one ``CampaignDispatcher`` per running campaign over the
+/// configured line, started by the API (``CampaignControl``) or resumed at start-up.
+///
+/// On graceful shutdown (SIGTERM) it stops every dispatcher from dialling, lets live calls
+/// finish and then returns, so the ``ServiceGroup`` exits with nothing lost: campaigns stay
+/// `running` in the database and resume at the next start.
+/// ```swift
+/// let dialing = CampaignDialingService(database: db, line: line, scenarios: locator, worker: "host-serve")
+/// let group = ServiceGroup(services: [api, dialing], gracefulShutdownSignals: [.sigterm], logger: logger)
+/// ```
+public final class CampaignDialingService: Service, CampaignControl {
+    public struct Options: Sendable {
+        public var dispatcher = CampaignDispatcher.Options()
+        /// Resume campaigns left `running` (after a restart or crash) as soon as the service starts.
+        public var resumeRunningCampaigns = true
+
+        public init() {}
+    }
+
+    enum Command: Sendable {
+        case run(Campaign, Scenario, CampaignDispatcher, LinePlacer)
+    }
+
+    private let database: Database
+    private let line: any CallLineProvider
+    private let scenarios: @Sendable (String) throws -> Scenario
+    private let worker: String
+    private let options: Options
+    private let metrics: ServiceMetrics?
+    private let logger: Logger
+    private let commands: AsyncStream<Command>
+    private let commandSink: AsyncStream<Command>.Continuation
+    private let state = Mutex(State())
+
+    struct State {
+        var dispatchers: [Int64: CampaignDispatcher] = [:]
+        var shuttingDown = false
+        var callWaiters: [Int64: CheckedContinuation<String, any Error>] = [:]
+    }
+
+    public init(database: Database, line: any CallLineProvider, scenarios: @escaping @Sendable (String) throws -> Scenario,
+                worker: String, options: Options = Options(), metrics: ServiceMetrics? = nil,
+                logger: Logger = Logger(label: "minibot.dialing")) {
+        self.database = database
+        self.line = line
+        self.scenarios = scenarios
+        self.worker = worker
+        self.options = options
+        self.metrics = metrics
+        self.logger = logger
+        (commands, commandSink) = AsyncStream.makeStream(of: Command.self)
+    }
+
+    public func run() async throws {
+        let recovery = try await database.calls.recoverInterrupted(now: Date(), worker: worker)
+        if recovery.requeued + recovery.interrupted > 0 {
+            logger.notice("recovered after an interruption", metadata: [
+                "requeued": "\(recovery.requeued)", "interrupted": "\(recovery.interrupted)",
+            ])
+        }
+        if options.resumeRunningCampaigns {
+            for campaign in try await database.campaigns.campaigns() where campaign.status == .running {
+                do { try await launch(campaignID: campaign.id) } catch {
+                    logger.error("could not resume campaign", metadata: ["campaign": "\(campaign.id)", "error": "\(error)"])
+                }
+            }
+        }
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await command in commands {
+                    switch command {
+                    case .run(let campaign, let scenario, let dispatcher, let placer):
+                        group.addTask { await self.drive(campaign, scenario: scenario, dispatcher: dispatcher, placer: placer) }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            self.beginShutdown()
+        }
+        logger.notice("dialling stopped; live calls finished")
+    }
+
+    /// Stops all dialling (graceful shutdown): no new call starts, live calls finish.
+    func beginShutdown() {
+        let (dispatchers, waiters) = state.withLock { state in
+            state.shuttingDown = true
+            let waiters = state.callWaiters
+            state.callWaiters = [:]
+            return (Array(state.dispatchers.values), waiters)
+        }
+        for dispatcher in dispatchers { dispatcher.stopDialling() }
+        for waiter in waiters.values { waiter.resume(throwing: ServiceError.shuttingDown) }
+        commandSink.finish()
+    }
+
+    public func launch(campaignID: Int64) async throws {
+        guard let campaign = try await database.campaigns.campaign(id: campaignID) else { throw ServiceError.unknownCampaign(campaignID) }
+        let scenario = try scenarios(campaign.scenario)
+        try await CampaignStarter.prepare(campaign, in: database)
+        let refreshed = try await database.campaigns.campaign(id: campaignID) ?? campaign
+        let placer = LinePlacer()
+        let dispatcher = CampaignDispatcher(campaignID: campaignID, worker: worker,
+                                            environment: environment(placer: placer), options: options.dispatcher) { [weak self] event in
+            self?.handle(event, campaignID: campaignID)
+        }
+        let accepted: Bool = try state.withLock { state in
+            if state.shuttingDown { throw ServiceError.shuttingDown }
+            guard state.dispatchers[campaignID] == nil else { return false }
+            state.dispatchers[campaignID] = dispatcher
+            return true
+        }
+        guard accepted else { return }
+        logger.info("campaign dialling", metadata: ["campaign": "\(campaignID)", "line": "\(line.name)"])
+        commandSink.yield(.run(refreshed, scenario, dispatcher, placer))
+    }
+
+    public func stopDialling(campaignID: Int64) async {
+        state.withLock { $0.dispatchers[campaignID] }?.stopDialling()
+    }
+
+    public func runningCampaigns() async -> [Int64] {
+        state.withLock { Array($0.dispatchers.keys).sorted() }
+    }
+
+    /// A one-call campaign (test mode) for `POST /calls/launch`: stored, journaled and checked
+    /// against every legal rule like any campaign; returns the call UUID once dialling starts.
+    public func launchCall(phone: String, scenario: String, variables: [String: String]) async throws -> String {
+        let number = try PhoneNumber(parsing: phone)
+        _ = try scenarios(scenario)
+        let contact = Contact(phone: number, firstName: variables["first_name"] ?? "", lastName: variables["last_name"] ?? "",
+                              company: variables["company"] ?? "", email: variables["email"] ?? "", variables: variables,
+                              legalBasis: try Self.legalBasis(in: variables))
+        _ = try await database.contacts.save([contact])
+        var settings = CampaignSettings(maxConcurrentCalls: 1, delayBetweenCalls: 0)
+        settings.testMode = true
+        let created = try await database.campaigns.create(
+            Campaign(id: 0, name: "test call \(number.e164)", scenario: scenario, settings: settings, retry: RetryPolicy(maxRetries: 0)))
+        _ = try await database.campaigns.enqueue(campaignID: created.id, phones: [number], priority: 0, at: Date())
+        return try await withCheckedThrowingContinuation { continuation in
+            let registered = state.withLock { state -> Bool in
+                guard !state.shuttingDown else { return false }
+                state.callWaiters[created.id] = continuation
+                return true
+            }
+            guard registered else { return continuation.resume(throwing: ServiceError.shuttingDown) }
+            Task { [self] in
+                do { try await launch(campaignID: created.id) } catch { resumeWaiter(created.id, with: .failure(error)) }
+            }
+        }
+    }
+
+    /// `legal_basis=contract`, or `legal_basis=consent` with `consent_date=YYYY-MM-DD`; nil keeps what
+    /// the contact already has on file (and the dialler refuses the call when that is nothing).
+    static func legalBasis(in variables: [String: String]) throws -> LegalBasis? {
+        switch variables["legal_basis"]?.lowercased() {
+        case nil: return nil
+        case "contract", "contrat": return .contract
+        case "consent", "consentement":
+            guard let raw = variables["consent_date"], let day = CalendarDay(parsing: raw) else {
+                throw LaunchError.invalid(field: "variables.consent_date", reason: "a consent needs its date (YYYY-MM-DD)")
+            }
+            return LegalBasis(kind: .consent, consentDate: day, consentSource: variables["consent_source"])
+        case let other?:
+            throw LaunchError.invalid(field: "variables.legal_basis", reason: "\(other) is not contract or consent")
+        }
+    }
+
+    // MARK: - Running one campaign
+
+    private func drive(_ campaign: Campaign, scenario: Scenario, dispatcher: CampaignDispatcher, placer: LinePlacer) async {
+        do {
+            let summary = try await line.withPlacer(scenario: scenario) { opened in
+                placer.connect(opened)
+                return try await dispatcher.run()
+            }
+            logger.info("campaign run ended", metadata: [
+                "campaign": "\(campaign.id)", "placed": "\(summary.placed)", "status": "\(summary.finalStatus.rawValue)",
+            ])
+        } catch {
+            logger.error("campaign run failed", metadata: ["campaign": "\(campaign.id)", "error": "\(error)"])
+        }
+        state.withLock { _ = $0.dispatchers.removeValue(forKey: campaign.id) }
+        resumeWaiter(campaign.id, with: .failure(ServiceError.noCallPlaced(campaign.id)))
+    }
+
+    private func environment(placer: any CallPlacer) -> DispatchEnvironment {
+        DispatchEnvironment(contacts: database.contacts, campaigns: database.campaigns, calls: database.calls,
+                            optOuts: database.optOuts, complianceLog: database.complianceLog, placer: placer, logger: logger)
+    }
+
+    private func handle(_ event: CampaignDispatcher.Event, campaignID: Int64) {
+        metrics?.record(event)
+        switch event {
+        case .dialling(_, let callUUID): resumeWaiter(campaignID, with: .success(callUUID))
+        case .refused(let phone, let rule, _): resumeWaiter(campaignID, with: .failure(ServiceError.refused(phone: phone, rule: rule)))
+        case .finished, .idle: break
+        }
+    }
+
+    private func resumeWaiter(_ campaignID: Int64, with result: Result<String, any Error>) {
+        let waiter = state.withLock { $0.callWaiters.removeValue(forKey: campaignID) }
+        waiter?.resume(with: result)
+    }
+}
+
+/// A test-call request the dialler cannot accept, naming the field.
+public enum LaunchError: Error, CustomStringConvertible {
+    case invalid(field: String, reason: String)
+    public var description: String {
+        switch self {
+        case .invalid(let field, let reason): "\(field): \(reason)"
+        }
+    }
+}
+
+/// Why the dialler refused or could not do what was asked.
+public enum ServiceError: Error, CustomStringConvertible {
+    case unknownCampaign(Int64)
+    case shuttingDown
+    case refused(phone: String, rule: ComplianceRule)
+    case noCallPlaced(Int64)
+
+    public var description: String {
+        switch self {
+        case .unknownCampaign(let id): "no campaign \(id)"
+        case .shuttingDown: "the service is shutting down: no new call"
+        case .refused(let phone, let rule): "\(phone) may not be called now: \(rule.rawValue)"
+        case .noCallPlaced(let id): "campaign \(id) ended without placing the call"
+        }
+    }
+}
+
+/// The dispatcher is built before its campaign's line opens (so SIGTERM and pause can reach it
+/// at once); this placer forwards to the line once connected.
+final class LinePlacer: CallPlacer {
+    private let target = Mutex<(any CallPlacer)?>(nil)
+
+    func connect(_ placer: any CallPlacer) {
+        target.withLock { $0 = placer }
+    }
+
+    func place(_ candidate: DialCandidate, call: CallRecord, campaign: Campaign) async -> PlacedCall {
+        guard let placer = target.withLock({ $0 }) else {
+            var record = call
+            record.status = .failed
+            record.result = .failed
+            record.notes = "line not open"
+            return PlacedCall(record: record)
+        }
+        return await placer.place(candidate, call: call, campaign: campaign)
+    }
+}

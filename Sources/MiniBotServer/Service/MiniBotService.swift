@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import Metrics
+import MiniBotCalls
+import MiniBotDialogue
+import MiniBotLanguage
+import MiniBotOutbound
+import MiniBotSpeech
+import MiniBotStorage
+import MiniBotTelephony
+import Prometheus
+import ServiceLifecycle
+
+/// `minibot serve` assembled: one ``ServiceGroup`` holding the HTTP API, the inbound AudioSocket
+/// listener (when a scenario answers inbound calls) and the campaign dialler.
+///
+/// Services start in that order and stop in reverse on SIGTERM/SIGINT: the dialler first (no
+/// new dial, live calls finish, bounded by `SHUTDOWN_GRACE_SECONDS`), then inbound calls, then
+/// the API, so the dashboard shows the drain until the end.
+public enum MiniBotService {
+    /// What the HTTP side needs to be built; the executable supplies the Hummingbird application.
+    public typealias HTTPServiceFactory = @Sendable (APIEnvironment, ServiceConfiguration, Logger) throws -> any Service
+
+    public static func run(configuration: ServiceConfiguration, database: Database,
+                           scenarios: @escaping @Sendable (String) throws -> Scenario,
+                           line: (any CallLineProvider)? = nil,
+                           registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                           probes: [HealthProbe] = [], ignoreCallingHours: Bool = false,
+                           http: HTTPServiceFactory, logger: Logger) async throws {
+        try configuration.checkExposure()
+        if ignoreCallingHours, configuration.pbx != "simulated" {
+            throw ConfigurationError(variable: "PBX", message: "=\(configuration.pbx): calling hours may only be ignored with PBX=simulated")
+        }
+        let metrics = ServiceMetrics(factory: ServiceMetrics.prometheusFactory(registry))
+        var lineOptions = SimulatedLine.Options(recordingsDirectory: configuration.recordingsDirectory,
+                                                soundsRoot: configuration.soundsDirectory)
+        lineOptions.maximumConcurrentCalls = configuration.calls.maximumConcurrentCalls
+        lineOptions.answeringMachineDetection = configuration.calls.answeringMachineDetection
+        lineOptions.maximumCallSeconds = configuration.calls.maximumCallSeconds
+        lineOptions.observer = metrics
+        let line = line ?? SimulatedLineProvider(options: lineOptions, database: database, logger: logger)
+
+        var dialingOptions = CampaignDialingService.Options()
+        dialingOptions.dispatcher.exitWhenOnlyFutureWork = false
+        dialingOptions.dispatcher.relaxCallingHours = ignoreCallingHours
+        let dialing = CampaignDialingService(
+            database: database, line: line, scenarios: scenarios,
+            worker: "\(ProcessInfo.processInfo.hostName)-serve", options: dialingOptions, metrics: metrics,
+            logger: logger)
+
+        var services: [any Service] = []
+        let environment = APIEnvironment(
+            database: database, control: dialing, scenariosDirectory: configuration.scenariosDirectory,
+            recordingsDirectory: configuration.recordingsDirectory,
+            bearerTokens: Set(configuration.api.password.map { [$0] } ?? []),
+            maximumBodyBytes: configuration.api.maximumBodyBytes,
+            probes: probes + [HealthProbe(name: "line") { HealthStatus(ok: true, detail: "\(line.name) line ready") }],
+            performance: { metrics.performance() },
+            metricsText: {
+                metrics.publishPacing()
+                return registry.emitToString()
+            })
+        services.append(try http(environment, configuration, logger))
+        if let inboundScenario = configuration.inbound.scenario {
+            services.append(try await inboundService(configuration: configuration, scenario: try scenarios(inboundScenario),
+                                                     metrics: metrics, logger: logger))
+        }
+        services.append(dialing)
+        let group = ServiceGroup(configuration: groupConfiguration(services: services, configuration: configuration, logger: logger))
+        logger.notice("minibot serve started", metadata: [
+            "api": "\(configuration.api.host):\(configuration.api.port)", "pbx": "\(line.name)",
+            "database": "\(database.url)", "inbound": "\(configuration.inbound.scenario.map { "\(configuration.inbound.host):\(configuration.inbound.port) \($0)" } ?? "off")",
+        ])
+        try await group.run()
+    }
+
+    static func groupConfiguration(services: [any Service], configuration: ServiceConfiguration,
+                                   logger: Logger) -> ServiceGroupConfiguration {
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.calls.shutdownGraceSeconds)
+        groupConfiguration.maximumCancellationDuration = .seconds(10)
+        return groupConfiguration
+    }
+
+    static func inboundService(configuration: ServiceConfiguration, scenario: Scenario, metrics: ServiceMetrics,
+                               logger: Logger) async throws -> InboundCallService {
+        var recognizerConfiguration = try RecognizerConfiguration(environment: configuration.values)
+        recognizerConfiguration.engine = RecognizerConfiguration.Engine(rawValue: configuration.speechEngine) ?? .simulated
+        let recognizer = try await RecognizerFactory.make(recognizerConfiguration, environment: configuration.values, logger: logger)
+        var controller = CallControllerConfiguration()
+        controller.defaultMaxCallDuration = Double(configuration.calls.maximumCallSeconds)
+        controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
+        let runner = CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
+                                prompts: .standard(soundsRoot: configuration.soundsDirectory, logger: logger),
+                                options: .init(recordingsDirectory: configuration.recordingsDirectory, controller: controller),
+                                logger: logger)
+        let service = try await AudioSocketCallService.bind(
+            configuration: .init(host: configuration.inbound.host, port: configuration.inbound.port,
+                                 maximumConcurrentCalls: configuration.calls.maximumConcurrentCalls),
+            runner: runner, logger: logger)
+        return InboundCallService(service: service, observer: metrics, logger: logger)
+    }
+}

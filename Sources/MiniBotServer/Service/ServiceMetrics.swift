@@ -1,0 +1,153 @@
+import CoreMetrics
+import Foundation
+import MiniBotCalls
+import MiniBotDispatch
+import MiniBotTelephony
+import Prometheus
+import Synchronization
+
+/// The service's monitoring figures, emitted through swift-metrics (so any backend works) and
+/// kept as a short window for `GET /stats/performance`.
+///
+/// Series (Prometheus names): `minibot_calls_total{result}`, `minibot_dials_total`,
+/// `minibot_dials_refused_total{rule}`, `minibot_active_calls`, `minibot_reaction_seconds`
+/// (endpoint → first prompt frame), `minibot_frames_sent_total`, `minibot_frames_late_total`.
+/// ```swift
+/// let registry = PrometheusCollectorRegistry()
+/// let metrics = ServiceMetrics(factory: ServiceMetrics.prometheusFactory(registry))
+/// metrics.record(.dialling(phone: "+33612345678", callUUID: "…"))
+/// registry.emitToString()   // "# TYPE minibot_dials_total counter\nminibot_dials_total 1\n…"
+/// ```
+public final class ServiceMetrics: CallObserver, Sendable {
+    private let factory: any MetricsFactory
+    private let dials: CoreMetrics.Counter
+    private let activeCalls: CoreMetrics.Gauge
+    private let reaction: CoreMetrics.Timer
+    private let framesSent: CoreMetrics.Counter
+    private let framesLate: CoreMetrics.Counter
+    private let state = Mutex(State())
+
+    struct State {
+        var lines: [ObjectIdentifier: (statistics: AudioSocketStatistics, reported: AudioSocketStatistics.Snapshot)] = [:]
+        var closedFramesSent = 0
+        var closedFramesLate = 0
+        var active = 0
+        var reactionWindow = LatencyWindow(capacity: 2_000)
+    }
+
+    public init(factory: any MetricsFactory) {
+        self.factory = factory
+        dials = CoreMetrics.Counter(label: "minibot_dials_total", factory: factory)
+        activeCalls = CoreMetrics.Gauge(label: "minibot_active_calls", factory: factory)
+        reaction = CoreMetrics.Timer(label: "minibot_reaction_seconds", factory: factory)
+        framesSent = CoreMetrics.Counter(label: "minibot_frames_sent_total", factory: factory)
+        framesLate = CoreMetrics.Counter(label: "minibot_frames_late_total", factory: factory)
+    }
+
+    /// A Prometheus factory with buckets suited to call latencies (1 ms … 2 s).
+    public static func prometheusFactory(_ registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000].map { Duration.milliseconds($0) }
+        return factory
+    }
+
+    /// Dispatcher progress: dials, refusals by rule, finished calls by result.
+    public func record(_ event: CampaignDispatcher.Event) {
+        switch event {
+        case .dialling:
+            dials.increment()
+            activeCalls.record(state.withLock { state in
+                state.active += 1
+                return state.active
+            })
+        case .finished(let record):
+            CoreMetrics.Counter(label: "minibot_calls_total", dimensions: [("result", record.result?.rawValue ?? "unknown")], factory: factory).increment()
+            activeCalls.record(state.withLock { state in
+                state.active = max(0, state.active - 1)
+                return state.active
+            })
+        case .refused(_, let rule, _):
+            CoreMetrics.Counter(label: "minibot_dials_refused_total", dimensions: [("rule", rule.rawValue)], factory: factory).increment()
+        case .idle:
+            break
+        }
+    }
+
+    public func lineOpened(_ statistics: AudioSocketStatistics) {
+        state.withLock { $0.lines[ObjectIdentifier(statistics)] = (statistics, statistics.snapshot()) }
+    }
+
+    public func lineClosed(_ statistics: AudioSocketStatistics) {
+        publishPacing()
+        state.withLock { _ = $0.lines.removeValue(forKey: ObjectIdentifier(statistics)) }
+    }
+
+    public func callEnded(_ report: CallReport) {
+        for milliseconds in report.reactionTimesMs {
+            reaction.recordNanoseconds(Int64(milliseconds * 1_000_000))
+        }
+        state.withLock { $0.reactionWindow.append(contentsOf: report.reactionTimesMs) }
+        publishPacing()
+    }
+
+    /// Moves the lines' pacing counters into the frame counters (called on each report and before `/metrics`).
+    public func publishPacing() {
+        let deltas = state.withLock { state -> (sent: Int, late: Int) in
+            var sent = 0, late = 0
+            for (key, line) in state.lines {
+                let now = line.statistics.snapshot()
+                sent += now.framesSent - line.reported.framesSent
+                late += now.lateFrames - line.reported.lateFrames
+                state.lines[key]?.reported = now
+            }
+            state.closedFramesSent += sent
+            state.closedFramesLate += late
+            return (sent, late)
+        }
+        if deltas.sent > 0 { framesSent.increment(by: deltas.sent) }
+        if deltas.late > 0 { framesLate.increment(by: deltas.late) }
+    }
+
+    /// Figures for `GET /stats/performance`.
+    public func performance() -> PerformanceSnapshot {
+        publishPacing()
+        return state.withLock { state in
+            var snapshot = PerformanceSnapshot()
+            snapshot.activeCalls = state.active
+            snapshot.reactionMs = state.reactionWindow.summary()
+            snapshot.framesSent = state.closedFramesSent
+            snapshot.framesLate = state.closedFramesLate
+            return snapshot
+        }
+    }
+}
+
+/// The last `capacity` latencies, for percentiles without unbounded memory.
+struct LatencyWindow: Sendable {
+    private(set) var values: [Double] = []
+    private var next = 0
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    mutating func append(contentsOf newValues: [Double]) {
+        for value in newValues {
+            if values.count < capacity {
+                values.append(value)
+            } else {
+                values[next] = value
+                next = (next + 1) % capacity
+            }
+        }
+    }
+
+    /// Nearest-rank percentiles.
+    func summary() -> PerformanceSnapshot.Latency {
+        guard !values.isEmpty else { return .init() }
+        let sorted = values.sorted()
+        func rank(_ p: Double) -> Double { sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count)).rounded(.up)) - 1))] }
+        return .init(count: sorted.count, p50: rank(0.50), p95: rank(0.95), p99: rank(0.99))
+    }
+}
