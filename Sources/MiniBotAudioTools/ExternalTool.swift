@@ -4,15 +4,15 @@ import Foundation
 ///
 /// Output pipes are drained on their own threads while the process runs, so a chatty
 /// program can never block on a full pipe.
-enum ExternalTool {
-    struct Output {
-        var status: Int32
-        var stdout: Data
-        var stderr: Data
+public enum ExternalTool {
+    public struct Output {
+        public var status: Int32
+        public var stdout: Data
+        public var stderr: Data
     }
 
     /// Finds an executable on `PATH` (or returns nil).
-    static func locate(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    public static func locate(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
         let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":") {
@@ -22,7 +22,7 @@ enum ExternalTool {
         return nil
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> Output {
+    public static func run(_ executable: String, _ arguments: [String]) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -15,6 +15,7 @@ struct Minibot: AsyncParsableCommand {
             OptOutCommand.self,
             CampaignCommand.self,
             ServeCommand.self,
+            DoctorCommand.self,
             CallCommand.self,
         ]
     )
