@@ -17,7 +17,8 @@ struct CampaignCrashTests {
        "bye": {"message_text": "Merci, au revoir.", "result": "completed", "barge_in": false}}}
     """
 
-    static func makeCampaign(in dir: TemporaryDirectory, database: String, contacts: Int, block: Int) throws -> Int64 {
+    static func makeCampaign(in dir: TemporaryDirectory, database: String, contacts: Int, block: Int,
+                             maxConcurrent: Int = 40) throws -> Int64 {
         try Data(quickScenario.utf8).write(to: dir.url.appendingPathComponent("quick.json"))
         let personas = ["interesse", "interesse", "refus", "occupe", "absent", "interesse", "optout", "interesse"]
         var csv = "telephone;prenom;legal_basis;persona\n"
@@ -28,7 +29,7 @@ struct CampaignCrashTests {
         try Data(csv.utf8).write(to: dir.url.appendingPathComponent("contacts.csv"))
         let name = "crash-\(block)"
         let created = try Minibot.run(["campaign", "create", "--name", name, "--scenario", dir.path("quick.json"),
-                                       "--max-concurrent", "40", "--delay", "0", "--max-retries", "0", "--json",
+                                       "--max-concurrent", String(maxConcurrent), "--delay", "0", "--max-retries", "0", "--json",
                                        "--database", database])
         #expect(created.status == 0, "\(created.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: Any])
