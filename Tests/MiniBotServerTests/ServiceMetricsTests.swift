@@ -18,8 +18,11 @@ import Testing
         record.result = .lead
         metrics.record(.finished(record))
         metrics.record(.refused(phone: "+33612345670", rule: .callingHours, nextAllowed: nil))
-        metrics.callEnded(CallReport(callID: "a", result: .lead, reason: "", score: 80, durationMs: 1_000,
-                                     reactionTimesMs: [3, 7, 15], engine: "simulated"))
+        var report = CallReport(callID: "a", result: .lead, reason: "", score: 80, durationMs: 1_000,
+                                reactionTimesMs: [3, 7, 15], engine: "simulated")
+        report.recognitionTimesMs = [120, 80]
+        report.understandingTimesMs = [0.05]
+        metrics.callEnded(report)
         let text = registry.emitToString()
         #expect(text.contains("minibot_dials_total 2"))
         #expect(text.contains(#"minibot_calls_total{result="LEAD"} 1"#) || text.contains(#"minibot_calls_total{result="lead"} 1"#))
@@ -31,6 +34,11 @@ import Testing
         #expect(performance.reactionMs.count == 3)
         #expect(performance.reactionMs.p50 == 7)
         #expect(performance.reactionMs.p99 == 15)
+        #expect(performance.recognitionMs.count == 2)
+        #expect(performance.recognitionMs.p50 == 80)
+        #expect(performance.nluMs.count == 1)
+        #expect(text.contains("minibot_recognition_seconds_count 2"))
+        #expect(text.contains("minibot_understanding_seconds_count 1"))
     }
 
     @Test func latencyWindowKeepsOnlyTheLastValues() {

@@ -17,6 +17,8 @@ struct CallLoop {
     var transferTarget: String?
     var reactionStart: ContinuousClock.Instant?
     var reactionTimesMs: [Double] = []
+    var recognitionTimesMs: [Double] = []
+    var understandingTimesMs: [Double] = []
 
     /// Caller audio into the recording (left channel); a disk error disables the recording only.
     mutating func record(_ frame: [Int16]) {
@@ -34,8 +36,7 @@ struct CallLoop {
         guard current else { return }
         recorder?.schedule(prompt, atFrame: controller.frameIndex)
         if let start = reactionStart {
-            let elapsed = clock.now - start
-            reactionTimesMs.append(Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15)
+            reactionTimesMs.append((clock.now - start).milliseconds)
             reactionStart = nil
         }
     }
@@ -79,6 +80,8 @@ struct CallLoop {
             amdVerdict: controller.amdResult?.verdict.rawValue, amdCause: controller.amdResult?.causeText,
             sentiment: controller.callSentiment, bargeInCount: controller.bargeInCount,
             reactionTimesMs: reactionTimesMs, variables: variables, engine: recognizer)
+        report.recognitionTimesMs = recognitionTimesMs
+        report.understandingTimesMs = understandingTimesMs
         guard let directory else { return report }
         let base = directory + "/" + callID
         var paths = RecordingPaths(wav: base + ".wav", json: base + ".json", text: base + ".txt")

@@ -28,6 +28,10 @@ public struct CallReport: Sendable, Equatable, Codable {
     public var sentiment: Sentiment
     public var bargeInCount: Int
     public var reactionTimesMs: [Double]
+    /// Wall-clock time from the end of each caller utterance to the recognizer's final text.
+    public var recognitionTimesMs: [Double] = []
+    /// Wall-clock time the controller took to understand each utterance (NLU + dialogue step).
+    public var understandingTimesMs: [Double] = []
     public var variables: [String: String]
     public var recording: RecordingPaths?
     /// Recognizer label of the call's utterances ("simulated" marks a demo transcript).

@@ -6,7 +6,8 @@ import Synchronization
 enum RunnerInput: Sendable {
     case event(CallEvent)
     case eventsEnded
-    case recognized(RecognitionResult, utterance: Int)
+    /// `latencyMs`: from the end of the caller's audio to the recognizer's final text.
+    case recognized(RecognitionResult, utterance: Int, latencyMs: Double)
     case recognitionFailed(String, utterance: Int)
     /// The player resolved a prompt and is handing it to the PBX (for the recording's bot channel).
     case promptQueued(Prompt, generation: Int)
@@ -61,8 +62,9 @@ enum RunnerTasks {
                 _ = try await session.accept(frame)
             }
             guard !cancelled.contains(utterance), !Task.isCancelled else { return }
+            let finishing = ContinuousClock.now
             let result = try await session.finish()
-            inputs.yield(.recognized(result, utterance: utterance))
+            inputs.yield(.recognized(result, utterance: utterance, latencyMs: (ContinuousClock.now - finishing).milliseconds))
         } catch {
             guard !cancelled.contains(utterance) else { return }
             let reason = (error as? RecognitionError)?.description ?? "\(error)"
@@ -73,3 +75,10 @@ enum RunnerTasks {
 
 import MiniBotAudio
 enum TelephoneAudioRate { static let value = TelephoneAudio.sampleRate }
+
+extension Duration {
+    /// The duration in (fractional) milliseconds, for latency figures.
+    var milliseconds: Double {
+        Double(components.seconds) * 1_000 + Double(components.attoseconds) / 1e15
+    }
+}

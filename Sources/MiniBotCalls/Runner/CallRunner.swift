@@ -135,8 +135,12 @@ public struct CallRunner: Sendable {
                 case .event(.hangup(let reason)):
                     logger.debug("call ended", metadata: ["reason": "\(reason)"])
                     await execute(loop.controller.handle(.remoteHangup))
-                case .recognized(let result, let utterance):
-                    await execute(loop.controller.handle(.recognized(result, utterance: utterance)))
+                case .recognized(let result, let utterance, let latencyMs):
+                    loop.recognitionTimesMs.append(latencyMs)
+                    let understanding = ContinuousClock.now
+                    let commands = loop.controller.handle(.recognized(result, utterance: utterance))
+                    loop.understandingTimesMs.append((ContinuousClock.now - understanding).milliseconds)
+                    await execute(commands)
                 case .recognitionFailed(let reason, let utterance):
                     logger.warning("recognition failed", metadata: ["reason": "\(reason)"])
                     await execute(loop.controller.handle(.recognitionFailed(reason, utterance: utterance)))

@@ -10,8 +10,9 @@ import Synchronization
 /// kept as a short window for `GET /stats/performance`.
 ///
 /// Series (Prometheus names): `minibot_calls_total{result}`, `minibot_dials_total`,
-/// `minibot_dials_refused_total{rule}`, `minibot_active_calls`, `minibot_reaction_seconds`
-/// (endpoint → first prompt frame), `minibot_frames_sent_total`, `minibot_frames_late_total`.
+/// `minibot_dials_refused_total{rule}`, `minibot_active_calls`, histograms `minibot_reaction_seconds`
+/// (endpoint → first prompt frame), `minibot_recognition_seconds` (end of speech → final text) and
+/// `minibot_understanding_seconds` (NLU + dialogue step), `minibot_frames_sent_total`, `minibot_frames_late_total`.
 /// ```swift
 /// let registry = PrometheusCollectorRegistry()
 /// let metrics = ServiceMetrics(factory: ServiceMetrics.prometheusFactory(registry))
@@ -23,6 +24,8 @@ public final class ServiceMetrics: CallObserver, Sendable {
     private let dials: CoreMetrics.Counter
     private let activeCalls: CoreMetrics.Gauge
     private let reaction: CoreMetrics.Timer
+    private let recognition: CoreMetrics.Timer
+    private let understanding: CoreMetrics.Timer
     private let framesSent: CoreMetrics.Counter
     private let framesLate: CoreMetrics.Counter
     private let state = Mutex(State())
@@ -33,6 +36,8 @@ public final class ServiceMetrics: CallObserver, Sendable {
         var closedFramesLate = 0
         var active = 0
         var reactionWindow = LatencyWindow(capacity: 2_000)
+        var recognitionWindow = LatencyWindow(capacity: 2_000)
+        var understandingWindow = LatencyWindow(capacity: 2_000)
     }
 
     public init(factory: any MetricsFactory) {
@@ -40,6 +45,8 @@ public final class ServiceMetrics: CallObserver, Sendable {
         dials = CoreMetrics.Counter(label: "minibot_dials_total", factory: factory)
         activeCalls = CoreMetrics.Gauge(label: "minibot_active_calls", factory: factory)
         reaction = CoreMetrics.Timer(label: "minibot_reaction_seconds", factory: factory)
+        recognition = CoreMetrics.Timer(label: "minibot_recognition_seconds", factory: factory)
+        understanding = CoreMetrics.Timer(label: "minibot_understanding_seconds", factory: factory)
         framesSent = CoreMetrics.Counter(label: "minibot_frames_sent_total", factory: factory)
         framesLate = CoreMetrics.Counter(label: "minibot_frames_late_total", factory: factory)
     }
@@ -83,10 +90,15 @@ public final class ServiceMetrics: CallObserver, Sendable {
     }
 
     public func callEnded(_ report: CallReport) {
-        for milliseconds in report.reactionTimesMs {
-            reaction.recordNanoseconds(Int64(milliseconds * 1_000_000))
+        for (timer, values) in [(reaction, report.reactionTimesMs), (recognition, report.recognitionTimesMs),
+                                (understanding, report.understandingTimesMs)] {
+            for milliseconds in values { timer.recordNanoseconds(Int64(milliseconds * 1_000_000)) }
         }
-        state.withLock { $0.reactionWindow.append(contentsOf: report.reactionTimesMs) }
+        state.withLock { state in
+            state.reactionWindow.append(contentsOf: report.reactionTimesMs)
+            state.recognitionWindow.append(contentsOf: report.recognitionTimesMs)
+            state.understandingWindow.append(contentsOf: report.understandingTimesMs)
+        }
         publishPacing()
     }
 
@@ -115,6 +127,8 @@ public final class ServiceMetrics: CallObserver, Sendable {
             var snapshot = PerformanceSnapshot()
             snapshot.activeCalls = state.active
             snapshot.reactionMs = state.reactionWindow.summary()
+            snapshot.recognitionMs = state.recognitionWindow.summary()
+            snapshot.nluMs = state.understandingWindow.summary()
             snapshot.framesSent = state.closedFramesSent
             snapshot.framesLate = state.closedFramesLate
             return snapshot
