@@ -90,6 +90,7 @@ let package = Package(
             "MiniBotTelephony", "MiniBotSpeech", "MiniBotLanguage",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Configuration", package: "swift-configuration"),

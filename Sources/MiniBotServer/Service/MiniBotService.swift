@@ -10,6 +10,7 @@ import MiniBotStorage
 import MiniBotTelephony
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 
 /// `minibot serve` assembled: one ``ServiceGroup`` holding the HTTP API, the inbound AudioSocket
 /// listener (when a scenario answers inbound calls) and the campaign dialler.
@@ -21,12 +22,34 @@ public enum MiniBotService {
     /// What the HTTP side needs to be built; the executable supplies the Hummingbird application.
     public typealias HTTPServiceFactory = @Sendable (APIEnvironment, ServiceConfiguration, Logger) throws -> any Service
 
+    /// The assembled service: run ``group``; tests and benchmarks also reach the parts.
+    public struct Assembly: Sendable {
+        public let group: ServiceGroup
+        public let dialing: CampaignDialingService
+        public let metrics: ServiceMetrics
+    }
+
     public static func run(configuration: ServiceConfiguration, database: Database,
                            scenarios: @escaping @Sendable (String) throws -> Scenario,
                            line: (any CallLineProvider)? = nil,
                            registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                            probes: [HealthProbe] = [], ignoreCallingHours: Bool = false,
                            http: HTTPServiceFactory, logger: Logger) async throws {
+        let assembly = try await assemble(configuration: configuration, database: database, scenarios: scenarios, line: line,
+                                          registry: registry, probes: probes, ignoreCallingHours: ignoreCallingHours,
+                                          signals: [.sigterm, .sigint], http: http, logger: logger)
+        try await assembly.group.run()
+    }
+
+    /// Builds every service; `signals` trigger the graceful shutdown (none in tests: call
+    /// `group.triggerGracefulShutdown()`).
+    public static func assemble(configuration: ServiceConfiguration, database: Database,
+                                scenarios: @escaping @Sendable (String) throws -> Scenario,
+                                line: (any CallLineProvider)? = nil,
+                                registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                                probes: [HealthProbe] = [], ignoreCallingHours: Bool = false,
+                                signals: [UnixSignal] = [],
+                                http: HTTPServiceFactory, logger: Logger) async throws -> Assembly {
         try configuration.checkExposure()
         if ignoreCallingHours, configuration.pbx != "simulated" {
             throw ConfigurationError(variable: "PBX", message: "=\(configuration.pbx): calling hours may only be ignored with PBX=simulated")
@@ -66,19 +89,20 @@ public enum MiniBotService {
                                                      metrics: metrics, logger: logger))
         }
         services.append(dialing)
-        let group = ServiceGroup(configuration: groupConfiguration(services: services, configuration: configuration, logger: logger))
+        let group = ServiceGroup(configuration: groupConfiguration(services: services, configuration: configuration, signals: signals,
+                                                                   logger: logger))
         logger.notice("minibot serve started", metadata: [
             "api": "\(configuration.api.host):\(configuration.api.port)", "pbx": "\(line.name)",
             "database": "\(database.url)", "inbound": "\(configuration.inbound.scenario.map { "\(configuration.inbound.host):\(configuration.inbound.port) \($0)" } ?? "off")",
         ])
-        try await group.run()
+        return Assembly(group: group, dialing: dialing, metrics: metrics)
     }
 
-    static func groupConfiguration(services: [any Service], configuration: ServiceConfiguration,
+    static func groupConfiguration(services: [any Service], configuration: ServiceConfiguration, signals: [UnixSignal],
                                    logger: Logger) -> ServiceGroupConfiguration {
         var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            gracefulShutdownSignals: signals, logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.calls.shutdownGraceSeconds)
         groupConfiguration.maximumCancellationDuration = .seconds(10)
         return groupConfiguration
