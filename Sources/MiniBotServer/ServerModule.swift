@@ -1,4 +1,0 @@
-import Hummingbird
-import ServiceLifecycle
-import Metrics
-import Prometheus
