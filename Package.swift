@@ -142,6 +142,12 @@ let package = Package(
             "MiniBotDispatch", "MiniBotStorage", "MiniBotDialer",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "MiniBotServerTests", dependencies: [
+            "MiniBotServer", "MiniBotStorage", "MiniBotDialer", "MiniBotDialogue",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "MinibotCLITests", dependencies: [
             "MiniBotAudio", "MiniBotStorage", "MiniBotDialer", .product(name: "Logging", package: "swift-log"),
         ]),
