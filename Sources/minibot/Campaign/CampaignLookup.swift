@@ -26,11 +26,10 @@ enum CampaignLookup {
 
     /// The scenario reference to store: it must exist and have no validation error.
     static func checkedScenario(_ reference: String) throws -> String {
-        let (path, scenario) = try ScenarioLocator.load(reference)
-        let report = ScenarioValidator().validate(scenario)
-        guard report.isValid else {
-            throw CLIError("scenario \(path) is invalid:\n" + report.errors.map { "  \($0.path): \($0.message)" }.joined(separator: "\n"))
+        do {
+            return try ScenarioLibrary(folder: ScenarioLocator.folder).checked(reference)
+        } catch {
+            throw CLIError("\(error)")
         }
-        return reference
     }
 }

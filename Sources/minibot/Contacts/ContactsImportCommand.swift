@@ -27,14 +27,10 @@ struct ContactsImportCommand: AsyncParsableCommand {
             throw CLIError("\(file): \(error)")
         }
         try await withDatabase(database) { db in
-            let saved = try await db.contacts.save(result.contacts)
-            var queued: (Campaign, Int)?
-            if let name = campaign {
-                let target = try await CampaignLookup.findOrCreate(name: name, scenario: scenario, in: db)
-                let added = try await db.campaigns.enqueue(campaignID: target.id, phones: result.contacts.map(\.phone),
-                                                           priority: target.settings.priority, at: Date())
-                queued = (target, added)
-            }
+            var target: Campaign?
+            if let name = campaign { target = try await CampaignLookup.findOrCreate(name: name, scenario: scenario, in: db) }
+            let outcome = try await db.store(result.contacts, queueFor: target, at: Date())
+            let saved = outcome.saved
             if report == "json" {
                 print(try JSONOutput.line(result.report))
                 return
@@ -44,8 +40,8 @@ struct ContactsImportCommand: AsyncParsableCommand {
             for row in result.report.invalid {
                 print("  line \(row.line): \(row.value.isEmpty ? "(empty)" : row.value) — \(row.reason)")
             }
-            if let (target, added) = queued {
-                print("campaign \(target.id) \"\(target.name)\": \(added) contact(s) queued")
+            if let target {
+                print("campaign \(target.id) \"\(target.name)\": \(outcome.queued) contact(s) queued")
             }
         }
     }
