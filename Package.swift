@@ -111,8 +111,9 @@ let package = Package(
             name: "MiniBotBenchmarks",
             dependencies: [
                 "MiniBotAudio", "MiniBotLanguage", "MiniBotDialogue", "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech",
-                "MiniBotStorage", "MiniBotCalls",
+                "MiniBotStorage", "MiniBotCalls", "MiniBotServer",
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/MiniBotBenchmarks"
         ),

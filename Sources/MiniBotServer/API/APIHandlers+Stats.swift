@@ -72,6 +72,10 @@ struct PerformanceJSON: Encodable {
 /// calls (Paris day), conversion, and calls per hour over the last 24 hours.
 extension APIHandlers {
     func statsSummary(now: Date = Date()) async throws -> Response {
+        APIResponse.json(try await summaryJSON(now: now))
+    }
+
+    func summaryJSON(now: Date = Date()) async throws -> SummaryJSON {
         let summary = try await database.calls.summary(now: now, todayStart: APIDates.startOfDay(now), hours: 24)
         var campaigns = Dictionary(uniqueKeysWithValues: CampaignStatus.allCases.map { ($0.rawValue, 0) })
         for campaign in try await database.campaigns.campaigns() { campaigns[campaign.status.rawValue, default: 0] += 1 }
@@ -83,6 +87,6 @@ extension APIHandlers {
             today: SummaryJSON.Today(calls: summary.today, leads: summary.todayLeads),
             conversionRate: summary.conversionRate, averageDurationSeconds: summary.averageDurationSeconds,
             callsPerHour: summary.perHour.map { SummaryJSON.Hour(hour: $0.hour, calls: $0.calls) }, campaigns: campaigns)
-        return APIResponse.json(body)
+        return body
     }
 }

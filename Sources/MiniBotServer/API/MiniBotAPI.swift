@@ -45,7 +45,7 @@ public struct APIRoute: Sendable, Hashable {
         case launchCall, listCalls, getCall, callTranscriptJSON, callTranscriptText, callRecording
         case seedTranscriptJSON, seedTranscriptText, seedRecording
         case createCampaign, createCampaignAlias, listCampaigns, getCampaign, updateCampaignStatus
-        case statsSummary, statsPerformance, listScenarios, validateScenario
+        case statsSummary, statsPerformance, listScenarios, validateScenario, events
     }
 
     public var id: ID
@@ -87,6 +87,7 @@ public struct APIRoute: Sendable, Hashable {
         APIRoute(.statsPerformance, .get, "/stats/performance"),
         APIRoute(.listScenarios, .get, "/scenarios"),
         APIRoute(.validateScenario, .post, "/scenarios/validate"),
+        APIRoute(.events, .get, "/events"),
     ]
 }
 
@@ -122,6 +123,7 @@ struct APIHandlers: Sendable {
         case .statsPerformance: return APIResponse.json(PerformanceJSON(environment.performance()))
         case .listScenarios: return listScenarios()
         case .validateScenario: return try await validateScenario(request)
+        case .events: return progressEvents(request)
         }
     }
 

@@ -118,6 +118,11 @@ extension OpenAPIDocument {
             ] as Object],
             responses: ["200": response("Validation report (`valid: false` with issues when invalid).", ref("ScenarioValidation")),
                         "400": badRequest])]
+        paths["/events"] = ["get": operation(
+            "events", "stats", "Live progress as server-sent events (`event: progress`, one per second)",
+            parameters: [query("token", "The bearer token, for EventSource clients that cannot send headers.", string())],
+            responses: ["200": response("`text/event-stream`; each `data:` is a ProgressEvent JSON object.", ref("ProgressEvent"),
+                                        type: "text/event-stream")])]
         return paths
     }
 

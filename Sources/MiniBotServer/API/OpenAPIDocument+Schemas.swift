@@ -88,6 +88,9 @@ extension OpenAPIDocument {
             "active_calls": integer(), "recognition_ms": latency, "nlu_ms": latency, "reaction_ms": latency,
             "frames_sent": integer(), "frames_late": integer(),
         ])
+        schemas["ProgressEvent"] = object([
+            "campaigns": array(ref("Campaign")), "summary": ref("Summary"), "performance": ref("Performance"),
+        ], required: ["campaigns", "summary"])
         schemas["ScenarioList"] = object(["items": array(object([
             "name": string("Name to use in campaigns."), "file": string(), "title": string(nullable: true),
             "description": string(nullable: true), "steps": integer(), "valid": boolean, "error": string(nullable: true),

@@ -135,7 +135,7 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(variable) \(message)" }
+    public var description: String { message.hasPrefix("=") ? variable + message : variable + " " + message }
 }
 
 /// Typed reads of raw strings, each failure naming its variable and showing the bad value.

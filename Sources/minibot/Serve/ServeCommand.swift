@@ -1,95 +1,112 @@
 import ArgumentParser
 import Foundation
 import Logging
-import MiniBotCalls
+import Metrics
 import MiniBotDialogue
-import MiniBotLanguage
-import MiniBotSpeech
-import MiniBotTelephony
+import MiniBotServer
+import Prometheus
 import Synchronization
 
-/// `minibot serve`: the bot as an AudioSocket server (seed `main.py` / `start_system.sh`).
+/// `minibot serve`: the long-lived service (seed `main.py` / `start_system.sh`): REST API and
+/// dashboard on `API_PORT`, campaign dialling through the configured PBX, and, when a scenario
+/// is given, the AudioSocket listener Asterisk sends inbound calls to.
 ///
-/// Asterisk connects with `AudioSocket(${UUID},host:port)`; each call runs the scenario with
-/// the chosen recognizer and is recorded. SIGINT/SIGTERM stop accepting calls and let live
-/// calls finish before exiting.
+/// Settings come from the environment over `.env` (see `.env.example`); flags override them.
+/// SIGTERM stops dialling, lets live calls finish (at most `SHUTDOWN_GRACE_SECONDS`), exits 0.
 /// ```
-/// minibot serve --audiosocket 0.0.0.0:9092 --scenario finance_agent --sounds sounds --recordings recordings --stt vosk
+/// minibot serve                                   # API on 127.0.0.1:8000, PBX=simulated
+/// minibot serve --audiosocket 0.0.0.0:9092 --scenario sav_inbound --stt vosk
 /// ```
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Answer AudioSocket calls from Asterisk with a scenario.",
+        abstract: "Run the service: REST API, dashboard, metrics, campaign dialling and inbound AudioSocket calls.",
         discussion: """
-        Environment fallbacks: AUDIOSOCKET_HOST, AUDIOSOCKET_PORT, SCENARIO, SOUNDS_DIR, RECORDINGS_DIR, STT_ENGINE \
-        (plus VOSK_MODEL_PATH, WHISPER_URL… for the engines), MAX_CONCURRENT_CALLS.
+        Reads the variables of .env.example from the environment and from --env-file (default .env); \
+        the environment wins, flags win over both. Refuses to start on a non-loopback API_HOST without a real API_PASSWORD.
         """
     )
 
-    @Option(name: .customLong("audiosocket"), help: "Listen address HOST:PORT (default 0.0.0.0:9092).")
+    @Option(name: .customLong("env-file"), help: "Environment file to read (default .env; a missing file is fine).")
+    var environmentFile: String = ".env"
+
+    @Option(name: .customLong("audiosocket"), help: "Inbound AudioSocket listener HOST:PORT (AUDIOSOCKET_HOST/PORT).")
     var audiosocket: String?
 
-    @Option(help: "Scenario file (JSON or YAML).")
+    @Option(help: "Scenario answering inbound AudioSocket calls (SCENARIO); no inbound listener without one.")
     var scenario: String?
 
-    @Option(help: "Folder of pre-recorded prompts (scenario audio_file paths are relative to it).")
+    @Option(help: "Folder of pre-recorded prompts (SOUNDS_DIR).")
     var sounds: String?
 
-    @Option(help: "Folder for <call-id>.wav/.json/.txt recordings (none when omitted).")
+    @Option(help: "Folder for recordings and transcripts (RECORDINGS_DIR).")
     var recordings: String?
 
-    @Option(help: "Speech recognizer: simulated, vosk or whisper.")
+    @Option(help: "Speech recognizer: simulated, vosk or whisper (STT_ENGINE).")
     var stt: String?
 
-    @Option(name: .customLong("max-calls"), help: "Maximum simultaneous calls (MAX_CONCURRENT_CALLS, default 500).")
+    @Option(name: .customLong("max-calls"), help: "Maximum simultaneous calls (MAX_CONCURRENT_CALLS).")
     var maxCalls: Int?
 
-    @Flag(help: "Run answering-machine detection (outbound calls).")
-    var amd = false
+    @Option(name: .customLong("api"), help: "API listen address HOST:PORT (API_HOST/API_PORT).")
+    var api: String?
 
-    @Option(name: .customLong("barge-in-grace-ms"), help: "Prompt time before the caller may interrupt (default 3000).")
-    var bargeInGraceMs = 3_000
+    @Flag(help: "PBX=simulated only: dial outside the legal calling hours (the simulated PBX calls nobody).")
+    var ignoreCallingHours = false
+
+    @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let settings = try ServeSettings(audiosocket: audiosocket, scenario: scenario, sounds: sounds, recordings: recordings,
-                                         stt: stt, maxCalls: maxCalls, environment: environment)
-        let logger = Logger(label: "minibot.serve")
-        let scenario: Scenario
-        do { scenario = try ScenarioLocator.load(settings.scenario).scenario } catch { throw ServeError("\(error)") }
-        var recognizerConfiguration = try RecognizerConfiguration(environment: environment)
-        recognizerConfiguration.engine = settings.stt
-        let recognizer = try await RecognizerFactory.make(recognizerConfiguration, environment: environment, logger: logger)
-        var controller = CallControllerConfiguration(bargeInGraceMs: bargeInGraceMs)
-        controller.answeringMachineDetection = amd ? .asteriskDefaults : nil
-        let runner = CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
-                                prompts: .standard(soundsRoot: settings.sounds, logger: logger),
-                                options: .init(recordingsDirectory: settings.recordings, controller: controller),
-                                logger: Logger(label: "minibot.calls"))
-        let service = try await AudioSocketCallService.bind(
-            configuration: .init(host: settings.host, port: settings.port, maximumConcurrentCalls: settings.maxCalls),
-            runner: runner, logger: logger)
-        logger.info("serving", metadata: [
-            "scenario": "\(scenario.metadata.name)", "port": "\(service.localPort ?? settings.port)",
-            "stt": "\(recognizer.name)", "max_calls": "\(settings.maxCalls)",
-        ])
-        let signals = SignalWatcher(signals: [SIGINT, SIGTERM])
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask {
-                try await service.run(onReport: { report in
-                    logger.info("call report", metadata: [
-                        "call": "\(report.callID)", "result": "\(report.result.rawValue)", "score": "\(report.score)",
-                        "duration_ms": "\(report.durationMs)",
-                    ])
-                })
-                signals.cancel()
-            }
-            group.addTask {
-                guard let signal = await signals.next() else { return }
-                logger.notice("signal \(signal): no new calls; waiting for live calls to finish")
-                await service.shutdownGracefully()
-            }
+        var values = try await ServiceConfigurationLoader.values(environmentFile: environmentFile)
+        try applyFlags(to: &values)
+        let configuration: ServiceConfiguration
+        do {
+            configuration = try ServiceConfiguration(values: values)
+            try configuration.checkExposure()
+        } catch {
+            throw CLIError("configuration: \(error)")
         }
+        var logger = Logger(label: "minibot.serve")
+        logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(ServiceMetrics.prometheusFactory(registry))
+        var databaseOptions = database
+        databaseOptions.url = database.url ?? configuration.databaseURL
+        let scenariosDirectory = configuration.scenariosDirectory
+        try await withDatabase(databaseOptions) { db in
+            try await MiniBotService.run(
+                configuration: configuration, database: db,
+                scenarios: { name in
+                    guard let path = ScenarioLocator.path(for: name, folder: scenariosDirectory) else {
+                        throw CLIError("scenario \(name) not found in \(scenariosDirectory)/")
+                    }
+                    return try Scenario.load(path: path)
+                },
+                registry: registry, ignoreCallingHours: ignoreCallingHours,
+                http: { environment, configuration, logger in
+                    MiniBotAPI.application(environment: environment, host: configuration.api.host,
+                                           port: configuration.api.port, logger: logger)
+                },
+                logger: logger)
+        }
+    }
+
+    /// Flags become the variables they override, so one parser checks everything.
+    func applyFlags(to values: inout [String: String]) throws {
+        func split(_ address: String, flag: String) throws -> (String, String) {
+            let parts = address.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("\(flag) \(address): expected HOST:PORT, e.g. 0.0.0.0:9092")
+            }
+            return (String(parts[0]), String(parts[1]))
+        }
+        if let audiosocket { (values["AUDIOSOCKET_HOST"], values["AUDIOSOCKET_PORT"]) = try split(audiosocket, flag: "--audiosocket") }
+        if let api { (values["API_HOST"], values["API_PORT"]) = try split(api, flag: "--api") }
+        if let scenario { values["SCENARIO"] = scenario }
+        if let sounds { values["SOUNDS_DIR"] = sounds }
+        if let recordings { values["RECORDINGS_DIR"] = recordings }
+        if let stt { values["STT_ENGINE"] = stt }
+        if let maxCalls { values["MAX_CONCURRENT_CALLS"] = String(maxCalls) }
     }
 }
 
