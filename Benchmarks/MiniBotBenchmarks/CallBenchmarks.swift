@@ -197,7 +197,7 @@ final class EndpointStampingRecognizer: SpeechRecognizer {
 }
 
 /// Per-call info logs would drown the measurements.
-private let quietLogger: Logger = {
+let quietLogger: Logger = {
     var logger = Logger(label: "minibot.calls.bench")
     logger.logLevel = .warning
     return logger
