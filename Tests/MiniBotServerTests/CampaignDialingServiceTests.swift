@@ -58,6 +58,24 @@ import Testing
         }
     }
 
+    /// Pause (live calls still finishing) then resume at once, as the dashboard's buttons do.
+    @Test func resumeWhilePausedCallsDrainStillFinishesTheCampaign() async throws {
+        try await ServiceRig.with(personas: Array(repeating: "interesse", count: 8), maxConcurrent: 2, scenario: "quick") { rig in
+            try await rig.running {
+                try await rig.dialing.launch(campaignID: rig.campaign.id)
+                try await rig.waitUntil { try await rig.db.calls.activeCallCount(campaignID: rig.campaign.id) >= 1 }
+                try await rig.db.campaigns.updateStatus(id: rig.campaign.id, from: .running, to: .paused, at: Date())
+                await rig.dialing.stopDialling(campaignID: rig.campaign.id)
+                try await rig.db.campaigns.updateStatus(id: rig.campaign.id, from: .paused, to: .running, at: Date())
+                try await rig.dialing.launch(campaignID: rig.campaign.id)
+                try await rig.waitUntil { try await rig.db.campaigns.campaign(id: rig.campaign.id)?.status == .completed }
+            }
+            let calls = try await rig.db.calls.calls(campaignID: rig.campaign.id)
+            #expect(calls.count == 8)
+            #expect(Set(calls.map(\.phone)).count == 8, "nobody dialled twice")
+        }
+    }
+
     @Test func testCallIsStoredAndReturnsItsUUID() async throws {
         try await ServiceRig.with(personas: [], scenario: "quick") { rig in
             try await rig.running {

@@ -43,6 +43,10 @@ public final class CampaignDialingService: Service, CampaignControl {
 
     struct State {
         var dispatchers: [Int64: CampaignDispatcher] = [:]
+        /// Asked to stop (pause) but still finishing live calls.
+        var stopping: Set<Int64> = []
+        /// Resumed while still stopping: launch again once the old run has drained.
+        var relaunch: Set<Int64> = []
         var shuttingDown = false
         var callWaiters: [Int64: CheckedContinuation<String, any Error>] = [:]
     }
@@ -114,7 +118,10 @@ public final class CampaignDialingService: Service, CampaignControl {
         }
         let accepted: Bool = try state.withLock { state in
             if state.shuttingDown { throw ServiceError.shuttingDown }
-            guard state.dispatchers[campaignID] == nil else { return false }
+            guard state.dispatchers[campaignID] == nil else {
+                if state.stopping.contains(campaignID) { state.relaunch.insert(campaignID) }
+                return false
+            }
             state.dispatchers[campaignID] = dispatcher
             return true
         }
@@ -124,7 +131,13 @@ public final class CampaignDialingService: Service, CampaignControl {
     }
 
     public func stopDialling(campaignID: Int64) async {
-        state.withLock { $0.dispatchers[campaignID] }?.stopDialling()
+        let dispatcher = state.withLock { state -> CampaignDispatcher? in
+            guard let dispatcher = state.dispatchers[campaignID] else { return nil }
+            state.stopping.insert(campaignID)
+            state.relaunch.remove(campaignID)
+            return dispatcher
+        }
+        dispatcher?.stopDialling()
     }
 
     public func runningCampaigns() async -> [Int64] {
@@ -188,8 +201,17 @@ public final class CampaignDialingService: Service, CampaignControl {
         } catch {
             logger.error("campaign run failed", metadata: ["campaign": "\(campaign.id)", "error": "\(error)"])
         }
-        state.withLock { _ = $0.dispatchers.removeValue(forKey: campaign.id) }
+        let relaunch = state.withLock { state -> Bool in
+            state.dispatchers.removeValue(forKey: campaign.id)
+            state.stopping.remove(campaign.id)
+            return state.relaunch.remove(campaign.id) != nil && !state.shuttingDown
+        }
         resumeWaiter(campaign.id, with: .failure(ServiceError.noCallPlaced(campaign.id)))
+        if relaunch {
+            do { try await launch(campaignID: campaign.id) } catch {
+                logger.error("could not resume campaign", metadata: ["campaign": "\(campaign.id)", "error": "\(error)"])
+            }
+        }
     }
 
     private func environment(placer: any CallPlacer) -> DispatchEnvironment {
