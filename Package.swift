@@ -39,11 +39,12 @@ let package = Package(
             "MiniBotTelephony", "MiniBotSpeech", "MiniBotDialogue", "MiniBotLanguage", "MiniBotAudio",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Outbound wiring: the placers the dispatcher dials through (simulated PBX today).
+        // Outbound wiring: the placers the dispatcher dials through (simulated PBX, FreeSWITCH, Asterisk ARI).
         .target(name: "MiniBotOutbound", dependencies: [
             "MiniBotDispatch", "MiniBotCalls", "MiniBotTelephony", "MiniBotSpeech", "MiniBotDialer", "MiniBotDialogue",
             "MiniBotLanguage", "MiniBotAudio",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "MiniBotStorage", dependencies: [

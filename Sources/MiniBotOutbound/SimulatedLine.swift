@@ -21,6 +21,8 @@ public enum SimulatedLine {
         public var ringOutMs = 2_000
         public var timeZone = TimeZone(identifier: "Europe/Paris")!
         public var maximumConcurrentCalls = 500
+        /// Overrides the standard prompt library (tests use short tones to keep real-time calls short).
+        public var prompts: PromptLibrary?
 
         public init(recordingsDirectory: String? = nil, soundsRoot: String? = nil) {
             self.recordingsDirectory = recordingsDirectory
@@ -40,7 +42,7 @@ public enum SimulatedLine {
             answeringMachineDetection: options.answeringMachineDetection ? .asteriskDefaults : nil)
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
         let runner = CallRunner(scenario: scenario, nlu: nlu, recognizer: SimulatedRecognizer(script: script),
-                                prompts: PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: logger),
+                                prompts: options.prompts ?? PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: logger),
                                 options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller),
                                 logger: logger)
         var configuration = AudioSocketServer.Configuration()
