@@ -143,6 +143,11 @@ let package = Package(
             "MiniBotDispatch", "MiniBotStorage", "MiniBotDialer",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "MiniBotOutboundTests", dependencies: [
+            "MiniBotOutbound", "MiniBotStorage", "MiniBotDispatch", "MiniBotDialer", "MiniBotTestKit", "MiniBotTelephony",
+            "MiniBotSpeech", "MiniBotCalls", "MiniBotDialogue",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "MinibotCLITests", dependencies: [
             "MiniBotAudio", "MiniBotStorage", "MiniBotDialer", .product(name: "Logging", package: "swift-log"),
         ]),
