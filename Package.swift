@@ -104,7 +104,7 @@ let package = Package(
             name: "MiniBotBenchmarks",
             dependencies: [
                 "MiniBotAudio", "MiniBotLanguage", "MiniBotDialogue", "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech",
-                "MiniBotStorage", "MiniBotCalls",
+                "MiniBotStorage", "MiniBotCalls", "MiniBotOutbound", "MiniBotTestKit",
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Benchmarks/MiniBotBenchmarks"

@@ -6,6 +6,7 @@ import Foundation
 //   minibot-bench load [calls=500] [seconds=30]        simulated calls with VAD, AMD, recording
 //   minibot-bench audiosocket-load [calls=500] [s=10]  bare AudioSocket pacing
 //   minibot-bench reaction [calls=20]                  endpoint → first prompt frame
+//   minibot-bench freeswitch-load [calls=200] [s=20]   FreeSWITCH connector per-call overhead (fake switch)
 let arguments = Array(CommandLine.arguments.dropFirst())
 func argument(_ index: Int, default value: Int) -> Int { arguments.count > index ? Int(arguments[index]) ?? value : value }
 
@@ -14,6 +15,8 @@ case "load":
     _ = await callLoadBenchmark(calls: argument(1, default: 500), seconds: argument(2, default: 30))
 case "audiosocket-load":
     _ = await audioSocketLoadBenchmark(calls: argument(1, default: 500), seconds: argument(2, default: 10))
+case "freeswitch-load":
+    await freeSwitchLoadBenchmark(calls: argument(1, default: 200), seconds: argument(2, default: 20))
 case "reaction":
     _ = await reactionBenchmark(calls: argument(1, default: 20))
 default:
