@@ -8,20 +8,13 @@ import MiniBotTestKit
 import Synchronization
 import Testing
 
-/// The same campaign through the real dispatcher on SQLite, on each line: the simulated PBX,
-/// FreeSWITCH (fake switch + our ESL client, dialer and audio-stream server) and Asterisk (fake
-/// ARI + our ARI client, dialer and AudioSocket server). Every number must end the same way.
+/// The same campaign through the real dispatcher on SQLite, on each line: FreeSWITCH (fake switch +
+/// our ESL client, dialer and audio-stream server) and Asterisk (fake ARI + our ARI client, dialer
+/// and AudioSocket server), and the simulated PBX (``SimulatedLineParityRealTimeTests``). Every
+/// number must end the same way on all three.
 @Suite("One campaign on every PBX line", .serialized, .timeLimit(.minutes(3)))
 struct PBXCampaignParityTests {
     let contacts = OutboundCampaignFixture.contacts
-
-    @Test func simulatedLine() async throws {
-        var options = PBXLine.Options()
-        options.prompts = OutboundCampaignFixture.prompts
-        options.logger = OutboundCampaignFixture.logger
-        let outcome = try await OutboundCampaignFixture.run(contacts, configuration: .simulated, options: options)
-        Self.expectSameResults(outcome, contacts: contacts)
-    }
 
     @Test func freeSwitchLine() async throws {
         try await FakeFreeSwitch.with(contacts) { fake, configuration, options in
@@ -94,6 +87,20 @@ struct PBXCampaignParityTests {
                 #expect((outcome.callerTurns[contact.e164] ?? 0) >= 2, "the callee's turns were stored", sourceLocation: sourceLocation)
             }
         }
+    }
+}
+
+/// The reference run: the simulated PBX paces both directions in real time and its callers
+/// answer on wall-clock silence, so it runs with the wall-clock suites (`*RealTime*`, alone).
+@Suite("The same campaign on the simulated line", .timeLimit(.minutes(2)))
+struct SimulatedLineParityRealTimeTests {
+    @Test func simulatedLine() async throws {
+        var options = PBXLine.Options()
+        options.prompts = OutboundCampaignFixture.prompts
+        options.logger = OutboundCampaignFixture.logger
+        let contacts = OutboundCampaignFixture.contacts
+        let outcome = try await OutboundCampaignFixture.run(contacts, configuration: .simulated, options: options)
+        PBXCampaignParityTests.expectSameResults(outcome, contacts: contacts)
     }
 }
 
