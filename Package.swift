@@ -41,11 +41,12 @@ let package = Package(
             "MiniBotTelephony", "MiniBotSpeech", "MiniBotDialogue", "MiniBotLanguage", "MiniBotAudio",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Outbound wiring: the placers the dispatcher dials through (simulated PBX today).
+        // Outbound wiring: the placers the dispatcher dials through (simulated PBX, FreeSWITCH, Asterisk ARI).
         .target(name: "MiniBotOutbound", dependencies: [
             "MiniBotDispatch", "MiniBotCalls", "MiniBotTelephony", "MiniBotSpeech", "MiniBotDialer", "MiniBotDialogue",
             "MiniBotLanguage", "MiniBotAudio",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "MiniBotStorage", dependencies: [
@@ -111,7 +112,7 @@ let package = Package(
             name: "MiniBotBenchmarks",
             dependencies: [
                 "MiniBotAudio", "MiniBotLanguage", "MiniBotDialogue", "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech",
-                "MiniBotStorage", "MiniBotCalls", "MiniBotServer",
+                "MiniBotStorage", "MiniBotCalls", "MiniBotServer", "MiniBotOutbound", "MiniBotTestKit",
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -158,6 +159,11 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "MiniBotOutboundTests", dependencies: [
+            "MiniBotOutbound", "MiniBotStorage", "MiniBotDispatch", "MiniBotDialer", "MiniBotTestKit", "MiniBotTelephony",
+            "MiniBotSpeech", "MiniBotCalls", "MiniBotDialogue",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "MinibotCLITests", dependencies: [

@@ -7,6 +7,7 @@ import Foundation
 //   minibot-bench audiosocket-load [calls=500] [s=10]  bare AudioSocket pacing
 //   minibot-bench reaction [calls=20]                  endpoint → first prompt frame
 //   minibot-bench service-load [calls=100] [req/s=200] [s=20]   API requests while calls run in `serve`
+//   minibot-bench freeswitch-load [calls=200] [s=20]   FreeSWITCH connector per-call overhead (fake switch)
 let arguments = Array(CommandLine.arguments.dropFirst())
 func argument(_ index: Int, default value: Int) -> Int { arguments.count > index ? Int(arguments[index]) ?? value : value }
 
@@ -17,6 +18,8 @@ case "audiosocket-load":
     _ = await audioSocketLoadBenchmark(calls: argument(1, default: 500), seconds: argument(2, default: 10))
 case "service-load":
     await serviceLoadBenchmark(calls: argument(1, default: 100), rate: argument(2, default: 200), seconds: argument(3, default: 20))
+case "freeswitch-load":
+    await freeSwitchLoadBenchmark(calls: argument(1, default: 200), seconds: argument(2, default: 20))
 case "reaction":
     _ = await reactionBenchmark(calls: argument(1, default: 20))
 default:

@@ -44,40 +44,18 @@ public final class SimulatedCallPlacer: CallPlacer {
         switch SimulatedPersonas.contact(named: personaName) ?? .notAnswered(cause: 1) {
         case .notAnswered(let cause):
             try? await Task.sleep(for: .milliseconds(cause == 19 ? ringOutMs : ringOutMs / 4))
-            let outcome = HangupCause(cause).result(answered: false) ?? .failed
-            record.result = outcome
-            record.status = outcome == .failed ? .failed : .completed
-            record.hangupCause = cause
-            record.endedAt = now()
-            record.durationSeconds = 0
-            record.notes = "simulated: \(personaName)"
+            record.applyUnanswered(cause: cause, note: "simulated: \(personaName)", endedAt: now())
             return PlacedCall(record: record)
         case .answers(let persona):
             let callID = UUID(uuidString: call.callUUID) ?? UUID()
             let started = now()
-            let report = await calls.run(callID: callID, contact: Self.variables(of: candidate.contact)) {
+            let report = await calls.run(callID: callID, contact: PlacedCallOutcome.variables(of: candidate.contact)) {
                 _ = try await self.pbx.call(persona, callID: callID)
             }
             record.apply(report, answeredAt: started.addingTimeInterval(Double(persona.answerAfterMs) / 1_000), endedAt: now())
             await onTurns(call.callID, report.turns)
-            var callbackAt: Date?
-            if record.result == .callback, let text = report.variables["callback_time"] {
-                var calendar = Calendar(identifier: .gregorian)
-                calendar.timeZone = timeZone
-                callbackAt = SlotExtractor().callbackTime(in: text)?.resolve(relativeTo: now(), calendar: calendar)
-            }
-            return PlacedCall(record: record, callbackAt: callbackAt, optedOut: report.optedOut)
+            return PlacedCallOutcome.placed(record, report: report, now: now(), timeZone: timeZone)
         }
-    }
-
-    static func variables(of contact: Contact) -> [String: String] {
-        var values = contact.variables
-        values["first_name"] = contact.firstName
-        values["last_name"] = contact.lastName
-        values["company"] = contact.company
-        values["email"] = contact.email
-        values["phone"] = contact.phone.e164
-        return values
     }
 }
 

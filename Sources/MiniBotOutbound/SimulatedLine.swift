@@ -25,6 +25,8 @@ public enum SimulatedLine {
         public var observer: (any CallObserver)?
         /// Longest call before the bot hangs up.
         public var maximumCallSeconds: Int?
+        /// Overrides the standard prompt library (tests use short tones to keep real-time calls short).
+        public var prompts: PromptLibrary?
 
         public init(recordingsDirectory: String? = nil, soundsRoot: String? = nil) {
             self.recordingsDirectory = recordingsDirectory
@@ -45,7 +47,7 @@ public enum SimulatedLine {
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
         if let cap = options.maximumCallSeconds { controller.defaultMaxCallDuration = Double(cap) }
         let runner = CallRunner(scenario: scenario, nlu: nlu, recognizer: SimulatedRecognizer(script: script),
-                                prompts: PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: logger),
+                                prompts: options.prompts ?? PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: logger),
                                 options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller),
                                 logger: logger)
         var configuration = AudioSocketServer.Configuration()

@@ -220,6 +220,15 @@ public final class FakeARI: Sendable {
         if existed { await destroyed(channelID, cause: 16, text: "Normal Clearing") }
     }
 
+    /// The callee says something: `frames` go out on the call's AudioSocket media leg, paced
+    /// like Asterisk sends them. False when the call has no connected media leg.
+    @discardableResult
+    public func sendAudio(_ frames: [[Int16]], channelID: String) async -> Bool {
+        guard let leg = state.withLock({ $0.channels["media-\(channelID)"]?.leg }) else { return false }
+        await leg.send(frames: frames)
+        return true
+    }
+
     /// The callee presses a key (sent on the AudioSocket leg like Asterisk does).
     public func sendDTMF(_ digit: Character, channelID: String) async {
         let leg = state.withLock { $0.channels["media-\(channelID)"]?.leg }

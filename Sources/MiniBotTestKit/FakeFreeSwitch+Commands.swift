@@ -81,11 +81,19 @@ extension FakeFreeSwitch {
                 return ("-ERR Operation Failed\n", [])
             }
             if words[1] == "start", words.count >= 4 {
+                var live: AsyncStream<[[Int16]]>?
+                if configuration.keepsAudioStreamOpen {
+                    let (stream, continuation) = AsyncStream.makeStream(of: [[Int16]].self)
+                    live = stream
+                    state.withLock { $0.liveAudio[callID] = continuation }
+                }
                 state.withLock { $0.calls[callID]?.audioStreamURL = words[2] }
                 if case .answer(let audio, let chunk, let hangs, _) = call.scenario {
-                    jobSink.yield(.streamAudio(callID: callID, url: words[2], frames: audio, chunkBytes: chunk, hangUpAfter: hangs))
+                    jobSink.yield(.streamAudio(callID: callID, url: words[2], frames: audio, chunkBytes: chunk, hangUpAfter: hangs,
+                                               live: live))
                 } else {
-                    jobSink.yield(.streamAudio(callID: callID, url: words[2], frames: [], chunkBytes: 320, hangUpAfter: false))
+                    jobSink.yield(.streamAudio(callID: callID, url: words[2], frames: [], chunkBytes: 320, hangUpAfter: false,
+                                               live: live))
                 }
             }
             return ("+OK Success\n", [])
@@ -113,6 +121,7 @@ extension FakeFreeSwitch {
         case "uuid_kill":
             guard let first = words.first, let callID = UUID(uuidString: first),
                   state.withLock({ $0.calls.removeValue(forKey: callID) }) != nil else { return ("-ERR No such channel!\n", []) }
+            endLiveAudio(callID: callID)
             return ("+OK\n", hangupEvents(callID: callID, causeName: "NORMAL_CLEARING", code: 16))
         case "uuid_displace", "uuid_record", "uuid_transfer", "uuid_setvar", "uuid_getvar":
             guard let first = words.first, let callID = UUID(uuidString: first), state.withLock({ $0.calls[callID] }) != nil else {
@@ -128,6 +137,7 @@ extension FakeFreeSwitch {
         var events = [event("PLAYBACK_START", callID: callID, ["Playback-File-Path": path])]
         if scenario == .hangupMidPrompt {
             state.withLock { _ = $0.calls.removeValue(forKey: callID) }
+            endLiveAudio(callID: callID)
             events.append(event("PLAYBACK_STOP", callID: callID, ["Playback-File-Path": path, "Playback-Status": "break"]))
             events += hangupEvents(callID: callID, causeName: "NORMAL_CLEARING", code: 16)
         } else if configuration.autoCompletePlayback {

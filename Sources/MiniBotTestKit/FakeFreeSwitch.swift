@@ -45,6 +45,9 @@ public final class FakeFreeSwitch: Sendable {
         public var autoCompletePlayback: Bool
         /// API verbs the fake records but never answers (to test lost replies and disconnects).
         public var unansweredVerbs: Set<String> = []
+        /// Keep each audio stream open after the scripted caller audio, for ``sendAudio(_:callID:)``,
+        /// until the call ends (a callee that reacts to the bot, like a real one).
+        public var keepsAudioStreamOpen = false
 
         public init(password: String = "ClueCon", scenarios: [String: Scenario] = [:],
                     defaultScenario: Scenario = .answer(), autoCompletePlayback: Bool = false) {
@@ -80,6 +83,8 @@ public final class FakeFreeSwitch: Sendable {
         var audioStreamsOpened = 0
         var failedAuthentications = 0
         var waiters: [(predicate: @Sendable (Snapshot) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+        /// Open audio streams of calls in progress (``Configuration/keepsAudioStreamOpen``).
+        var liveAudio: [UUID: AsyncStream<[[Int16]]>.Continuation] = [:]
 
         var snapshot: Snapshot {
             Snapshot(commands: commands, authentications: authentications, failedAuthentications: failedAuthentications,
@@ -97,7 +102,8 @@ public final class FakeFreeSwitch: Sendable {
     }
 
     enum Job: Sendable {
-        case streamAudio(callID: UUID, url: String, frames: [[Int16]], chunkBytes: Int, hangUpAfter: Bool)
+        case streamAudio(callID: UUID, url: String, frames: [[Int16]], chunkBytes: Int, hangUpAfter: Bool,
+                         live: AsyncStream<[[Int16]]>?)
     }
 
     let configuration: Configuration
@@ -146,6 +152,11 @@ public final class FakeFreeSwitch: Sendable {
 
     public func shutdown() {
         jobSink.finish()
+        let live = state.withLock { state -> [AsyncStream<[[Int16]]>.Continuation] in
+            defer { state.liveAudio = [:] }
+            return Array(state.liveAudio.values)
+        }
+        live.forEach { $0.finish() }
         serverChannel.close(promise: nil)
         let channels = state.withLock { $0.connections.values.map(\.channel) }
         channels.forEach { $0.close(promise: nil) }
@@ -207,7 +218,21 @@ public final class FakeFreeSwitch: Sendable {
     /// The callee hangs up.
     public func hangUp(callID: UUID, causeName: String = "NORMAL_CLEARING", code: Int = 16) {
         guard state.withLock({ $0.calls.removeValue(forKey: callID) }) != nil else { return }
+        endLiveAudio(callID: callID)
         broadcast(hangupEvents(callID: callID, causeName: causeName, code: code))
+    }
+
+    /// The callee says something: `frames` go out on the call's open audio stream (needs
+    /// ``Configuration/keepsAudioStreamOpen``). False when the call has no open stream.
+    @discardableResult
+    public func sendAudio(_ frames: [[Int16]], callID: UUID) -> Bool {
+        guard let live = state.withLock({ $0.liveAudio[callID] }) else { return false }
+        live.yield(frames)
+        return true
+    }
+
+    func endLiveAudio(callID: UUID) {
+        state.withLock { $0.liveAudio.removeValue(forKey: callID) }?.finish()
     }
 
     /// Drops every ESL connection abruptly (no disconnect notice), like a FreeSWITCH restart.
@@ -224,34 +249,26 @@ public final class FakeFreeSwitch: Sendable {
 
     private func perform(_ job: Job) async {
         switch job {
-        case .streamAudio(let callID, let url, let frames, let chunkBytes, let hangUpAfter):
+        case .streamAudio(let callID, let url, let frames, let chunkBytes, let hangUpAfter, let live):
             do {
                 guard !Task.isCancelled else { return }
                 let ws = try await PBXWebSocketClient.connect(url: url)
                 state.withLock { $0.audioStreamsOpened += 1 }
                 // Safety net for teardown: a server that stopped serving never answers our close.
-                let deadline = ws.channel.eventLoop.scheduleTask(in: .seconds(2)) { ws.channel.close(promise: nil) }
+                var deadline = ws.channel.eventLoop.scheduleTask(in: .seconds(2)) { ws.channel.close(promise: nil) }
                 defer { deadline.cancel() }
                 try await ws.executeThenClose { inbound, outbound in
                     // mod_audio_stream sends the metadata text first when given.
                     try await outbound.write(PBXWebSocketClient.frame(.text, ByteBuffer(string: "{\"callId\":\"\(callID.uuidString.lowercased())\"}")))
-                    var bytes: [UInt8] = []
-                    bytes.reserveCapacity(frames.count * 320)
-                    for frame in frames {
-                        for sample in frame {
-                            let bits = UInt16(bitPattern: sample)
-                            bytes.append(UInt8(bits & 0xff))
-                            bytes.append(UInt8(bits >> 8))
-                        }
-                    }
-                    var start = 0
-                    let size = max(1, chunkBytes)
-                    while start < bytes.count {
-                        let end = min(bytes.count, start + size)
-                        try await outbound.write(PBXWebSocketClient.frame(.binary, ByteBuffer(bytes: bytes[start..<end])))
-                        start = end
+                    try await Self.write(frames, chunkBytes: chunkBytes, to: outbound)
+                    if let live {
+                        deadline.cancel()
+                        for await more in live { try await Self.write(more, chunkBytes: chunkBytes, to: outbound) }
                     }
                     // Close and wait for the server's close reply: it comes after every frame was handled.
+                    if live != nil {
+                        deadline = ws.channel.eventLoop.scheduleTask(in: .seconds(2)) { ws.channel.close(promise: nil) }
+                    }
                     try await outbound.write(PBXWebSocketClient.closeFrame())
                     for try await frame in inbound where frame.opcode == .connectionClose { break }
                 }
@@ -259,6 +276,26 @@ public final class FakeFreeSwitch: Sendable {
                 // The bot refused the stream or went away: like mod_audio_stream, just stop.
             }
             if hangUpAfter { hangUp(callID: callID) }
+        }
+    }
+
+    /// Sends L16 little-endian frames as binary messages of `chunkBytes` bytes, like mod_audio_stream.
+    static func write(_ frames: [[Int16]], chunkBytes: Int, to outbound: NIOAsyncChannelOutboundWriter<WebSocketFrame>) async throws {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(frames.count * 320)
+        for frame in frames {
+            for sample in frame {
+                let bits = UInt16(bitPattern: sample)
+                bytes.append(UInt8(bits & 0xff))
+                bytes.append(UInt8(bits >> 8))
+            }
+        }
+        var start = 0
+        let size = max(1, chunkBytes)
+        while start < bytes.count {
+            let end = min(bytes.count, start + size)
+            try await outbound.write(PBXWebSocketClient.frame(.binary, ByteBuffer(bytes: bytes[start..<end])))
+            start = end
         }
     }
 }

@@ -57,8 +57,8 @@ struct DemoCommand: AsyncParsableCommand {
             var line = SimulatedLine.Options(recordingsDirectory: workspace + "/recordings", soundsRoot: "sounds")
             line.maximumConcurrentCalls = contacts
             let progress = DemoProgress(total: contacts)
-            let summary = try await CampaignRun.dryRun(campaign: campaign, scenario: loadedScenario, database: db, worker: "demo",
-                                                       options: dispatch, line: line, quiet: false, logger: Self.quietLogger, progress: { progress.handle($0) })
+            let summary = try await CampaignRun.run(campaign: campaign, scenario: loadedScenario, database: db, worker: "demo",
+                                                       options: dispatch, line: .simulated(line), quiet: false, logger: Self.quietLogger, progress: { progress.handle($0) })
             progress.finish()
             let stats = try await db.campaigns.stats(campaignID: campaign.id, now: Date())
             print(CampaignRun.resultsTable(stats, placedNow: summary.placed))

@@ -70,6 +70,13 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.stdout.contains("✗ Vosk model: VOSK_MODEL_PATH="), "\(bad.stdout)")
         #expect(bad.stdout.contains("✗ scenarios: no scenario"), "\(bad.stdout)")
+        var freeswitch = environment
+        freeswitch["PBX"] = "freeswitch"
+        freeswitch["FREESWITCH_GATEWAY"] = "gw1"
+        freeswitch["FREESWITCH_ESL_PORT"] = String(try Self.freePort())  // nothing listens there
+        let noSwitch = try Minibot.run(["doctor", "--skip-ports", "--env-file", dir.path("none.env")], environment: freeswitch, in: dir.url)
+        #expect(noSwitch.status == 1)
+        #expect(noSwitch.stdout.contains("✗ freeswitch-esl: "), "\(noSwitch.stdout)")
         let unparsable = try Minibot.run(["doctor", "--env-file", dir.path("none.env")], environment: ["API_PORT": "abc"], in: dir.url)
         #expect(unparsable.status == 1)
         #expect(unparsable.stdout.contains("✗ configuration: API_PORT=abc is not a whole number"), "\(unparsable.stdout)")

@@ -51,3 +51,30 @@ extension CallTurn {
         }
     }
 }
+
+/// FreeSWITCH or Asterisk (`PBX=freeswitch|asterisk`): each running campaign opens the
+/// connector's services for its scenario through ``PBXLine``.
+///
+/// One campaign at a time per PBX line: the media listener (`AUDIO_STREAM_PORT`,
+/// `AUDIOSOCKET_PORT`) is bound per line, so a second simultaneous campaign fails to start
+/// with a clear "address in use" error in the log instead of stealing the first one's calls.
+public struct PBXLineProvider: CallLineProvider {
+    public var configuration: PBXConfiguration
+    public var options: PBXLine.Options
+    public var database: Database
+    public var name: String { configuration.kind.rawValue }
+
+    public init(configuration: PBXConfiguration, options: PBXLine.Options, database: Database) {
+        self.configuration = configuration
+        self.options = options
+        self.database = database
+    }
+
+    public func withPlacer<T: Sendable>(scenario: Scenario, _ body: @escaping @Sendable (any CallPlacer) async throws -> T) async throws -> T {
+        let turns = database.callTurns
+        return try await PBXLine.withLine(configuration: configuration, scenario: scenario, options: options,
+                                          onTurns: { callID, callTurns in
+                                              try? await turns.append(CallTurn.stored(callTurns, callID: callID))
+                                          }, body)
+    }
+}

@@ -61,7 +61,13 @@ public enum MiniBotService {
         lineOptions.answeringMachineDetection = configuration.calls.answeringMachineDetection
         lineOptions.maximumCallSeconds = configuration.calls.maximumCallSeconds
         lineOptions.observer = metrics
-        let line = line ?? SimulatedLineProvider(options: lineOptions, database: database, logger: logger)
+        let chosenLine: any CallLineProvider
+        if let line {
+            chosenLine = line
+        } else {
+            chosenLine = try await defaultLine(configuration: configuration, simulated: lineOptions, database: database, logger: logger)
+        }
+        let line = chosenLine
 
         var dialingOptions = CampaignDialingService.Options()
         dialingOptions.dispatcher.exitWhenOnlyFutureWork = false
@@ -77,7 +83,7 @@ public enum MiniBotService {
             recordingsDirectory: configuration.recordingsDirectory,
             bearerTokens: Set(configuration.api.password.map { [$0] } ?? []),
             maximumBodyBytes: configuration.api.maximumBodyBytes,
-            probes: probes + [HealthProbe(name: "line") { HealthStatus(ok: true, detail: "\(line.name) line ready") }],
+            probes: probes + [lineProbe(line)],
             performance: { metrics.performance() },
             metricsText: {
                 metrics.publishPacing()
@@ -96,6 +102,35 @@ public enum MiniBotService {
             "database": "\(database.url)", "inbound": "\(configuration.inbound.scenario.map { "\(configuration.inbound.host):\(configuration.inbound.port) \($0)" } ?? "off")",
         ])
         return Assembly(group: group, dialing: dialing, metrics: metrics)
+    }
+
+    /// `/health`'s PBX line: the simulated PBX is always there; FreeSWITCH/Asterisk are asked
+    /// (Event Socket authentication, ARI `asterisk/info`) with a short deadline.
+    static func lineProbe(_ line: any CallLineProvider) -> HealthProbe {
+        guard let pbx = line as? PBXLineProvider else {
+            return HealthProbe(name: "pbx") { HealthStatus(ok: true, detail: "\(line.name) line ready") }
+        }
+        return HealthProbe(name: "pbx") {
+            let checks = await PBXLine.checkReachability(pbx.configuration, timeout: .seconds(2))
+            let failed = checks.filter { !$0.ok && !$0.name.contains("listener") }
+            return HealthStatus(ok: failed.isEmpty, detail: (failed.isEmpty ? checks : failed).map { "\($0.name): \($0.detail)" }
+                .joined(separator: "; "))
+        }
+    }
+
+    /// The simulated PBX, or the `PBX=` connector with the configured speech recognizer.
+    static func defaultLine(configuration: ServiceConfiguration, simulated: SimulatedLine.Options, database: Database,
+                            logger: Logger) async throws -> any CallLineProvider {
+        let pbx = try PBXConfiguration(environment: configuration.values)
+        guard pbx.kind != .simulated else { return SimulatedLineProvider(options: simulated, database: database, logger: logger) }
+        var recognizerConfiguration = try RecognizerConfiguration(environment: configuration.values)
+        recognizerConfiguration.engine = RecognizerConfiguration.Engine(rawValue: configuration.speechEngine) ?? .simulated
+        let recognizer = try await RecognizerFactory.make(recognizerConfiguration, environment: configuration.values, logger: logger)
+        var options = PBXLine.Options(recognizer: recognizer, recordingsDirectory: configuration.recordingsDirectory,
+                                      soundsRoot: configuration.soundsDirectory)
+        options.maximumConcurrentCalls = configuration.calls.maximumConcurrentCalls
+        options.logger = logger
+        return PBXLineProvider(configuration: pbx, options: options, database: database)
     }
 
     static func groupConfiguration(services: [any Service], configuration: ServiceConfiguration, signals: [UnixSignal],

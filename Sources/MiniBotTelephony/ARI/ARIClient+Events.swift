@@ -31,14 +31,21 @@ extension ARIClient {
 
     public var connectionGeneration: Int { state.withLock { $0.generation } }
 
+    /// Cancelling the waiting task throws `CancellationError` (callers with a deadline must not wait forever).
     public func waitUntilConnected(newerThan generation: Int = 0) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let ready = state.withLock { state -> Bool in
-                if state.connected, state.generation > generation { return true }
-                state.waiters.append(continuation)
-                return false
+        let waiter = UUID()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let ready = state.withLock { state -> Result<Void, any Error>? in
+                    if state.connected, state.generation > generation { return .success(()) }
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    state.waiters[waiter] = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(with: ready) }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: waiter) }?.resume(throwing: CancellationError())
         }
     }
 
@@ -50,8 +57,8 @@ extension ARIClient {
             state.connected = true
             state.socket = ws.channel
             state.generation += 1
-            defer { state.waiters = [] }
-            return state.waiters
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
         }
         logger.info("ARI events socket connected", metadata: ["app": "\(configuration.application)"])
         waiters.forEach { $0.resume() }

@@ -51,7 +51,7 @@ public final class ARIClient: Sendable {
         var generation = 0
         var isShutDown = false
         var socket: (any Channel)?
-        var waiters: [CheckedContinuation<Void, any Error>] = []
+        var waiters: [UUID: CheckedContinuation<Void, any Error>] = [:]
         var observers: [String: @Sendable (ARIEvent) -> Void] = [:]
         var subscribers: [Int: AsyncStream<ARIEvent>.Continuation] = [:]
         var nextSubscriber = 0

@@ -29,7 +29,7 @@ public final class ESLClient: Sendable {
         var channel: (any Channel)?
         var generation = 0
         var isShutDown = false
-        var connectionWaiters: [CheckedContinuation<Void, any Error>] = []
+        var connectionWaiters: [UUID: CheckedContinuation<Void, any Error>] = [:]
         var jobs: [String: JobSlot] = [:]
         var channelObservers: [UUID: @Sendable (ESLEvent) -> Void] = [:]
         var subscribers: [Int: AsyncStream<ESLEvent>.Continuation] = [:]
@@ -88,14 +88,22 @@ public final class ESLClient: Sendable {
 
     /// Returns once connected (immediately if already); `newerThan`: wait for a connection made
     /// after that ``connectionGeneration`` (used after a drop).
+    /// Cancelling the waiting task throws `CancellationError` (a caller with a deadline, e.g. a
+    /// reachability check against a switch that refuses our password, must not wait forever).
     public func waitUntilConnected(newerThan generation: Int = 0) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let ready = state.withLock { state -> Bool in
-                if state.channel != nil, state.generation > generation { return true }
-                state.connectionWaiters.append(continuation)
-                return false
+        let waiter = UUID()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let ready = state.withLock { state -> Result<Void, any Error>? in
+                    if state.channel != nil, state.generation > generation { return .success(()) }
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    state.connectionWaiters[waiter] = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(with: ready) }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            state.withLock { $0.connectionWaiters.removeValue(forKey: waiter) }?.resume(throwing: CancellationError())
         }
     }
 
@@ -123,8 +131,8 @@ public final class ESLClient: Sendable {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
             state.channel = channel
             state.generation += 1
-            defer { state.connectionWaiters = [] }
-            return state.connectionWaiters
+            defer { state.connectionWaiters = [:] }
+            return Array(state.connectionWaiters.values)
         }
         logger.info("FreeSWITCH ESL connected", metadata: ["host": "\(configuration.host):\(configuration.port)"])
         waiters.forEach { $0.resume() }

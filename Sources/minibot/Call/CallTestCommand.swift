@@ -16,21 +16,19 @@ struct CallCommand: AsyncParsableCommand {
 struct CallTestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
-        abstract: "Place one test call with a scenario and print what happens (--dry-run: simulated PBX)."
+        abstract: "Place one test call with a scenario through the PBX=freeswitch|asterisk|simulated line and print what happens (--dry-run: simulated PBX)."
     )
 
     @Argument(help: "Phone number to call.") var number: String
     @Option(help: "Scenario: a name from scenarios/ or a path.") var scenario: String
     @Flag(help: "Call the simulated PBX over loopback AudioSocket instead of a real PBX.") var dryRun = false
-    @Option(help: "Simulated contact (dry run): \(SimulatedPersonas.names.joined(separator: ", ")).") var persona: String = "interesse"
+    @Option(help: "Simulated contact (dry run, PBX=simulated): \(SimulatedPersonas.names.joined(separator: ", ")).") var persona: String = "interesse"
     @Option(name: .customLong("contact"), help: "Template variable, e.g. --contact first_name=Jean (repeatable).") var contactPairs: [String] = []
     @Option(help: "Folder for the recording and transcript.") var recordings: String = "recordings"
 
     func run() async throws {
-        guard dryRun || ProcessInfo.processInfo.environment["PBX"] == "simulated" else {
-            throw CLIError("no PBX connector configured for live calls in this build: use --dry-run (simulated PBX); "
-                + "FreeSWITCH/Asterisk setup is documented in docs/pbx/")
-        }
+        let environment = ProcessInfo.processInfo.environment
+        let pbx = try PBXSelection.configuration(dryRun: dryRun, environment: environment)
         guard SimulatedPersonas.contact(named: persona) != nil else {
             throw ValidationError("--persona \(persona): expected one of \(SimulatedPersonas.names.joined(separator: ", "))")
         }
@@ -47,9 +45,18 @@ struct CallTestCommand: AsyncParsableCommand {
         let campaign = Campaign(id: 0, name: "test call", scenario: scenario)
         let call = CallRecord(callID: 0, callUUID: UUID().uuidString.lowercased(), campaignID: 0, phone: phone.e164,
                               firstName: contact.firstName, status: .inProgress, startedAt: Date())
-        print("📞 test call to \(phone.e164) with \(path) (simulated PBX, persona \(persona))")
-        let placed = try await SimulatedLine.withLine(scenario: loaded, options: SimulatedLine.Options(recordingsDirectory: recordings),
-                                                      logger: DemoCommand.quietLogger) { placer in
+        let line: CampaignLine
+        if pbx.kind == .simulated {
+            print("📞 test call to \(phone.e164) with \(path) (simulated PBX, persona \(persona))")
+            line = .simulated(SimulatedLine.Options(recordingsDirectory: recordings))
+        } else {
+            print("📞 test call to \(phone.e164) with \(path) (\(pbx.kind.rawValue))")
+            var options = PBXLine.Options(recognizer: try await LiveRecognizer.make(environment: environment), recordingsDirectory: recordings,
+                                          soundsRoot: environment["FREESWITCH_SOUNDS_DIR"] ?? "sounds")
+            options.logger = CLILogging.logger
+            line = .pbx(pbx, options)
+        }
+        let placed: PlacedCall = try await line.with(scenario: loaded, logger: DemoCommand.quietLogger, onTurns: { _, _ in }) { placer in
             await placer.place(DialCandidate(queueID: 0, contact: contact), call: call, campaign: campaign)
         }
         let record = placed.record

@@ -13,7 +13,7 @@ import MiniBotStorage
 struct CampaignLaunchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "launch",
-        abstract: "Start (or resume) dialling a campaign; --dry-run dials the simulated PBX."
+        abstract: "Start (or resume) dialling a campaign through the PBX=freeswitch|asterisk|simulated line; --dry-run dials the simulated PBX."
     )
 
     @Argument(help: "Campaign id or name.") var campaign: String
@@ -33,10 +33,8 @@ struct CampaignLaunchCommand: AsyncParsableCommand {
     func run() async throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
         let environment = ProcessInfo.processInfo.environment
-        guard dryRun || environment["PBX"] == "simulated" else {
-            throw CLIError("no PBX connector configured for live calls in this build: use --dry-run (simulated PBX), "
-                + "or set PBX=simulated; FreeSWITCH/Asterisk dialling is documented in docs/pbx/")
-        }
+        let pbx = try PBXSelection.configuration(dryRun: dryRun, environment: environment)
+        let simulated = pbx.kind == .simulated
         let workerName = worker ?? "\(ProcessInfo.processInfo.hostName)-cli"
         try await withDatabase(database) { db in
             let target = try await CampaignLookup.find(campaign, in: db)
@@ -54,14 +52,26 @@ struct CampaignLaunchCommand: AsyncParsableCommand {
             options.delayBetweenCalls = delay
             options.exitWhenOnlyFutureWork = exitWhenIdle
             if ignoreCallingHours {
-                guard dryRun else { throw ValidationError("--ignore-calling-hours is only allowed with --dry-run") }
+                guard simulated else { throw ValidationError("--ignore-calling-hours is only allowed with --dry-run or PBX=simulated") }
                 options.relaxCallingHours = true
             }
-            var lineOptions = SimulatedLine.Options(recordingsDirectory: recordings,
-                                                    soundsRoot: sounds ?? environment["FREESWITCH_SOUNDS_DIR"] ?? "sounds")
-            lineOptions.maximumConcurrentCalls = max(target.settings.maxConcurrentCalls, 1)
-            let summary = try await CampaignRun.dryRun(campaign: target, scenario: scenario, database: db, worker: workerName,
-                                                       options: options, line: lineOptions, quiet: quiet)
+            let soundsRoot = sounds ?? environment["FREESWITCH_SOUNDS_DIR"] ?? "sounds"
+            let concurrency = max(target.settings.maxConcurrentCalls, 1)
+            let line: CampaignLine
+            if simulated {
+                var lineOptions = SimulatedLine.Options(recordingsDirectory: recordings, soundsRoot: soundsRoot)
+                lineOptions.maximumConcurrentCalls = concurrency
+                line = .simulated(lineOptions)
+            } else {
+                var lineOptions = PBXLine.Options(recognizer: try await LiveRecognizer.make(environment: environment),
+                                                  recordingsDirectory: recordings, soundsRoot: soundsRoot)
+                lineOptions.maximumConcurrentCalls = concurrency
+                lineOptions.logger = CLILogging.logger
+                line = .pbx(pbx, lineOptions)
+                if !quiet { print("dialling through \(pbx.kind.rawValue) (PBX=\(pbx.kind.rawValue))") }
+            }
+            let summary = try await CampaignRun.run(campaign: target, scenario: scenario, database: db, worker: workerName,
+                                                    options: options, line: line, quiet: quiet)
             let stats = try await db.campaigns.stats(campaignID: target.id, now: Date())
             print(CampaignRun.resultsTable(stats, placedNow: summary.placed))
             if summary.stoppedEarly, stats.status == .running {

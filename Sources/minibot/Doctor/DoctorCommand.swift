@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MiniBotAudioTools
 import MiniBotDialogue
+import MiniBotOutbound
 import MiniBotServer
 import MiniBotSpeech
 import MiniBotStorage
@@ -45,6 +46,7 @@ struct DoctorCommand: AsyncParsableCommand {
         await checkDatabase(configuration, &report)
         checkFolders(configuration, &report)
         if !skipPorts { await checkPorts(configuration, &report) }
+        await checkPBX(configuration, &report)
         print(report.render())
         if report.failed { throw ExitCode(1) }
     }
@@ -136,13 +138,10 @@ struct DoctorCommand: AsyncParsableCommand {
     }
 
     func checkPorts(_ configuration: ServiceConfiguration, _ report: inout DoctorReport) async {
+        // The PBX media listeners are checked with the PBX below.
         var ports = [("API_PORT", configuration.api.host, configuration.api.port)]
-        if configuration.inbound.scenario != nil || configuration.pbx == "asterisk" {
+        if configuration.inbound.scenario != nil, configuration.pbx != "asterisk" {
             ports.append(("AUDIOSOCKET_PORT", configuration.inbound.host, configuration.inbound.port))
-        }
-        if configuration.pbx == "freeswitch" {
-            ports.append(("AUDIO_STREAM_PORT", configuration.values["AUDIO_STREAM_HOST"] ?? "0.0.0.0",
-                          Int(configuration.values["AUDIO_STREAM_PORT"] ?? "8080") ?? 8080))
         }
         for (name, host, port) in ports {
             do {
@@ -154,6 +153,23 @@ struct DoctorCommand: AsyncParsableCommand {
             } catch {
                 report.fail("port \(port)", "\(name) on \(host) is taken or not bindable: \(error)")
             }
+        }
+    }
+}
+
+extension DoctorCommand {
+    /// The `PBX=` connector: its variables, then FreeSWITCH Event Socket authentication or the
+    /// ARI credentials, and whether its media listener port is free.
+    func checkPBX(_ configuration: ServiceConfiguration, _ report: inout DoctorReport) async {
+        let pbx: PBXConfiguration
+        do {
+            pbx = try PBXConfiguration(environment: configuration.values)
+        } catch {
+            report.fail("PBX configuration", "\(error)")
+            return
+        }
+        for check in await PBXLine.checkReachability(pbx) where !(skipPorts && check.name.contains("listener")) {
+            if check.ok { report.pass(check.name, check.detail) } else { report.fail(check.name, check.detail) }
         }
     }
 }
