@@ -57,7 +57,7 @@ func callLoadBenchmark(calls: Int, seconds: Int) async -> CallLoadResult? {
     let runner = CallRunner(scenario: scenario, nlu: nlu, recognizer: SimulatedRecognizer(script: script),
                             prompts: PromptLibrary(soundsRoot: nil, synthesizer: ToneSynthesizer(millisecondsPerCharacter: 50)),
                             options: .init(recordingsDirectory: recordings, controller: controller), logger: quietLogger)
-    let rssBefore = loadResidentKiB()
+    let rssBefore = benchResidentKiB()
     guard let service = try? await AudioSocketCallService.bind(
         configuration: .init(host: "127.0.0.1", port: 0, maximumConcurrentCalls: calls + 16), runner: runner),
         let port = service.localPort else {
@@ -72,13 +72,13 @@ func callLoadBenchmark(calls: Int, seconds: Int) async -> CallLoadResult? {
     let results = LoadBox<[String: Int]>([:])
     let peak = LoadBox(0)
     let done = LoadBox(false)
-    let cpuStart = loadCPUSeconds()
+    let cpuStart = benchCPUSeconds()
     let wallStart = ContinuousClock.now
     await withTaskGroup(of: Void.self) { group in
         group.addTask { try? await service.run(onReport: { report in results.update { $0[report.result.rawValue, default: 0] += 1 } }) }
         group.addTask {
             while !done.value {
-                let now = loadResidentKiB()
+                let now = benchResidentKiB()
                 peak.update { $0 = max($0, now) }
                 try? await Task.sleep(for: .milliseconds(500))
             }
@@ -102,7 +102,7 @@ func callLoadBenchmark(calls: Int, seconds: Int) async -> CallLoadResult? {
     let result = CallLoadResult(
         calls: calls, latePercent: stats.lateFramePercentage,
         worstLatenessMs: Double(stats.worstLatenessNanoseconds) / 1e6,
-        cpuPercent: 100 * (loadCPUSeconds() - cpuStart) / max(wallSeconds, 0.001),
+        cpuPercent: 100 * (benchCPUSeconds() - cpuStart) / max(wallSeconds, 0.001),
         residentKiBPerCall: Double(max(0, peak.value - rssBefore)) / Double(max(1, calls)),
         results: results.value)
     print(String(format: "call load %4d calls (≤%ds): late>5ms %.3f%% of %d frames (worst %.1f ms)  CPU %.0f%% (bot + simulated PBX)  "
@@ -211,22 +211,4 @@ final class LoadBox<Value: Sendable>: Sendable {
     func update(_ body: (inout Value) -> Void) { storage.withLock { body(&$0) } }
 }
 
-private func loadCPUSeconds() -> Double {
-    var usage = rusage()
-    #if os(Linux)
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    #else
-    getrusage(RUSAGE_SELF, &usage)
-    #endif
-    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-}
 
-/// VmRSS from /proc/self/status, in KiB (0 where unavailable).
-private func loadResidentKiB() -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-    }
-    return 0
-}

@@ -79,7 +79,7 @@ func audioSocketLoadBenchmark(calls: Int, seconds: Int) async -> AudioSocketLoad
     }
     var configuration = AudioSocketServer.Configuration(host: "127.0.0.1", port: 0)
     configuration.maximumConcurrentCalls = calls + 16
-    let rssBefore = residentKiB()
+    let rssBefore = benchResidentKiB()
     guard let server = try? await AudioSocketServer.bind(configuration: configuration),
           let port = server.localPort
     else {
@@ -87,7 +87,7 @@ func audioSocketLoadBenchmark(calls: Int, seconds: Int) async -> AudioSocketLoad
         return nil
     }
     let (peakSamples, peakSink) = AsyncStream.makeStream(of: Int.self)
-    let cpuStart = cpuSeconds()
+    let cpuStart = benchCPUSeconds()
     let wallStart = ContinuousClock.now
 
     let clientStats: [(late: Int, received: Int)] = await withTaskGroup(of: Void.self) { serverGroup in
@@ -119,7 +119,7 @@ func audioSocketLoadBenchmark(calls: Int, seconds: Int) async -> AudioSocketLoad
                             if let samples = item.message.samples, samples.contains(where: { $0 != 0 }) {
                                 arrivals.append(item.arrivalNanoseconds)
                                 if arrivals.count == framesPerCall / 2 && index == 0 {
-                                    peakSink.yield(residentKiB())
+                                    peakSink.yield(benchResidentKiB())
                                 }
                             }
                         }
@@ -142,7 +142,7 @@ func audioSocketLoadBenchmark(calls: Int, seconds: Int) async -> AudioSocketLoad
 
     let wall = ContinuousClock.now - wallStart
     let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
-    let cpu = cpuSeconds() - cpuStart
+    let cpu = benchCPUSeconds() - cpuStart
     let stats = server.statistics.snapshot()
     let received = clientStats.reduce(0) { $0 + $1.received }
     let late = clientStats.reduce(0) { $0 + $1.late }
@@ -172,21 +172,4 @@ private func lateOnGrid(_ arrivals: [UInt64]) -> Int {
     return offsets.filter { $0 - base > 5_000_000 }.count
 }
 
-private func cpuSeconds() -> Double {
-    var usage = rusage()
-    #if os(Linux)
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    #else
-    getrusage(RUSAGE_SELF, &usage)
-    #endif
-    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-}
 
-/// Resident set size from /proc/self/statm (Linux), in KiB.
-private func residentKiB() -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-    let fields = text.split(separator: " ")
-    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-    return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
-}

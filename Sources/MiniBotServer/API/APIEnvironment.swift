@@ -21,6 +21,8 @@ public struct APIEnvironment: Sendable {
     public var performance: @Sendable () -> PerformanceSnapshot
     /// Text of the Prometheus exposition for `GET /metrics`.
     public var metricsText: @Sendable () -> String
+    /// `/stats/summary` may be this old (seconds); 0 computes it on every request.
+    public var summaryMaximumAge: TimeInterval = 0
 
     public init(database: Database, control: any CampaignControl, scenariosDirectory: String, recordingsDirectory: String,
                 bearerTokens: Set<String>, maximumBodyBytes: Int = 20 * 1024 * 1024, probes: [HealthProbe] = [],

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 import MiniBotDialer
 import MiniBotStorage
@@ -76,6 +77,14 @@ extension APIHandlers {
     }
 
     func summaryJSON(now: Date = Date()) async throws -> SummaryJSON {
+        let maximumAge = environment.summaryMaximumAge
+        if maximumAge > 0, let cached = summaryCache.value(at: now, maximumAge: maximumAge) { return cached }
+        let fresh = try await computeSummary(now: now)
+        if maximumAge > 0 { summaryCache.store(fresh, at: now) }
+        return fresh
+    }
+
+    private func computeSummary(now: Date) async throws -> SummaryJSON {
         let summary = try await database.calls.summary(now: now, todayStart: APIDates.startOfDay(now), hours: 24)
         var campaigns = Dictionary(uniqueKeysWithValues: CampaignStatus.allCases.map { ($0.rawValue, 0) })
         for campaign in try await database.campaigns.campaigns() { campaigns[campaign.status.rawValue, default: 0] += 1 }
@@ -88,5 +97,22 @@ extension APIHandlers {
             conversionRate: summary.conversionRate, averageDurationSeconds: summary.averageDurationSeconds,
             callsPerHour: summary.perHour.map { SummaryJSON.Hour(hour: $0.hour, calls: $0.calls) }, campaigns: campaigns)
         return body
+    }
+}
+
+/// The last summary and when it was computed: under load (dashboards polling, monitoring
+/// scraping) the GROUP BY queries run once per interval instead of once per request.
+final class SummaryCache: Sendable {
+    private let entry = Mutex<(at: Date, summary: SummaryJSON)?>(nil)
+
+    func value(at now: Date, maximumAge: TimeInterval) -> SummaryJSON? {
+        entry.withLock { entry in
+            guard let entry, now.timeIntervalSince(entry.at) < maximumAge, now >= entry.at else { return nil }
+            return entry.summary
+        }
+    }
+
+    func store(_ summary: SummaryJSON, at now: Date) {
+        entry.withLock { $0 = (now, summary) }
     }
 }

@@ -95,6 +95,8 @@ public struct APIRoute: Sendable, Hashable {
 struct APIHandlers: Sendable {
     let environment: APIEnvironment
     let logger: Logger
+    /// `/stats/summary` and the event stream share one computation per `summaryMaximumAge`.
+    let summaryCache = SummaryCache()
 
     var database: Database { environment.database }
 

@@ -78,7 +78,7 @@ public enum MiniBotService {
             logger: logger)
 
         var services: [any Service] = []
-        let environment = APIEnvironment(
+        var environment = APIEnvironment(
             database: database, control: dialing, scenariosDirectory: configuration.scenariosDirectory,
             recordingsDirectory: configuration.recordingsDirectory,
             bearerTokens: Set(configuration.api.password.map { [$0] } ?? []),
@@ -89,6 +89,7 @@ public enum MiniBotService {
                 metrics.publishPacing()
                 return registry.emitToString()
             })
+        environment.summaryMaximumAge = 1
         services.append(try http(environment, configuration, logger))
         if let inboundScenario = configuration.inbound.scenario {
             services.append(try await inboundService(configuration: configuration, scenario: try scenarios(inboundScenario),
