@@ -52,6 +52,13 @@ struct CallsAPITests {
             let offset = try await client.get("/calls?limit=3&offset=3")
             #expect((offset.json["items"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == [records[3].callID, records[4].callID].map(Int.init))
 
+            let newest = try await client.get("/calls?page=1&page_size=2&order=desc")
+            #expect((newest.json["items"] as? [[String: Any]])?.compactMap { $0["id"] as? Int }
+                == [records[4].callID, records[3].callID].map(Int.init))
+            let badOrder = try await client.get("/calls?order=sideways")
+            #expect(badOrder.status == .badRequest)
+            #expect(badOrder.errorField == "order")
+
             let tooBig = try await client.get("/calls?page_size=500")
             #expect(tooBig.status == .badRequest)
             #expect(tooBig.errorField == "page_size")

@@ -59,7 +59,13 @@ extension APIHandlers {
             guard !overflow else { throw APIError.badRequest("page is too large", field: "page") }
             skip = value
         }
-        let records = try await database.calls.calls(filter: filter, limit: pageSize, offset: skip)
+        let newestFirst: Bool
+        switch request.query("order")?.lowercased() {
+        case nil, "asc": newestFirst = false
+        case "desc": newestFirst = true
+        case let other?: throw APIError.badRequest("order: \(other) is not asc or desc", field: "order")
+        }
+        let records = try await database.calls.calls(filter: filter, limit: pageSize, offset: skip, newestFirst: newestFirst)
         let total = try await database.calls.callCount(filter: filter)
         return APIResponse.json(CallPageJSON(items: records.map { CallJSON($0) }, total: total,
                                              page: skip / pageSize + 1, pageSize: pageSize))

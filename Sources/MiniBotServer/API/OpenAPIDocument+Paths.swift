@@ -21,6 +21,7 @@ extension OpenAPIDocument {
             query("from", "Started at or after (ISO-8601 instant or day).", string(format: "date-time")),
             query("to", "Started before (ISO-8601 instant or day).", string(format: "date-time")),
             query("phone", "Only calls to this number (any French format).", string()),
+            query("order", "asc (oldest first, default) or desc (newest first).", string(values: ["asc", "desc"])),
         ]
         let createBody: Object = [
             "required": true,

@@ -138,7 +138,7 @@ function chartBars(selector, pairs, labelEvery = 1) {
 
 // ── Calls ──────────────────────────────────────────────────
 async function renderCalls() {
-  const page = await api("/calls?page=1&page_size=50");
+  const page = await api("/calls?page=1&page_size=50&order=desc");
   const body = $("#calls tbody");
   body.replaceChildren();
   for (const call of listOf(page, "items", "calls")) {

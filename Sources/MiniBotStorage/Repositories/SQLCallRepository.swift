@@ -203,10 +203,10 @@ public struct SQLCallRepository: CallRepository {
         try await calls(filter: CallFilter(campaignID: campaignID), limit: nil, offset: 0)
     }
 
-    /// A page of calls, oldest first (`GET /calls?campaign_id=…&result=…&limit=…&offset=…`).
-    public func calls(filter: CallFilter, limit: Int?, offset: Int) async throws -> [CallRecord] {
+    /// A page of calls, oldest first unless `newestFirst` (`GET /calls?campaign_id=…&order=desc&limit=…`).
+    public func calls(filter: CallFilter, limit: Int?, offset: Int, newestFirst: Bool = false) async throws -> [CallRecord] {
         let (clause, binds) = filter.whereClause()
-        var sql = "SELECT * FROM calls\(clause) ORDER BY id"
+        var sql = "SELECT * FROM calls\(clause) ORDER BY id" + (newestFirst ? " DESC" : "")
         var all = binds
         if limit != nil || offset > 0 {
             sql += " LIMIT ? OFFSET ?"
