@@ -21,12 +21,17 @@ public final class CampaignDispatcher: Sendable {
     public struct Options: Sendable {
         /// Queue entries claimed per tick.
         public var batchSize = 20
-        /// A claim not followed by a dial within this time goes back to the queue.
-        public var lease: TimeInterval = 120
+        /// How long a claim or a live call stays this worker's without renewal. Short, so a
+        /// killed worker's calls are recovered by the others (or its own restart) quickly.
+        public var lease: TimeInterval = 30
+        /// How often leases are renewed and expired ones (dead workers') recovered.
+        public var renewInterval: TimeInterval = 5
         /// Longest wait between ticks (a finished call or a due retry wakes the loop earlier).
         public var pollInterval: Duration = .milliseconds(200)
-        /// Longest sleep while idle waiting for a retry or callback that is due later.
-        public var idleRecheck: Duration = .seconds(5)
+        /// Longest sleep while idle: a pause, resume or cancel made by any worker is seen within it.
+        public var idleRecheck: Duration = .seconds(1)
+        /// The process-wide call limit shared with the worker's other campaigns (nil: the campaign's cap only).
+        public var workerBudget: WorkerCallBudget?
         /// Stop once only future work (retries, callbacks, compliance waits) remains, instead of waiting for it.
         public var exitWhenOnlyFutureWork = false
         /// Overrides for this run only (`launch --test-mode`, `--delay`), applied over the stored settings.
@@ -57,13 +62,14 @@ public final class CampaignDispatcher: Sendable {
         public init() {}
     }
 
-    private let campaignID: Int64
-    private let worker: String
-    private let environment: DispatchEnvironment
-    private let options: Options
-    private let onEvent: @Sendable (Event) -> Void
+    let campaignID: Int64
+    let worker: String
+    let environment: DispatchEnvironment
+    let options: Options
+    let onEvent: @Sendable (Event) -> Void
     private let stopRequested = Atomic<Bool>(false)
     private let inflight = Atomic<Int>(0)
+    let liveCalls = LiveCallTable()
 
     public init(campaignID: Int64, worker: String, environment: DispatchEnvironment, options: Options = Options(),
                 onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
@@ -81,6 +87,14 @@ public final class CampaignDispatcher: Sendable {
     }
 
     public var activeCalls: Int { inflight.load(ordering: .acquiring) }
+
+    /// The shutdown deadline passed: every live call of this dispatcher is hung up (its task
+    /// cancelled) and closed at once as interrupted by this worker, even if its PBX session does
+    /// not return, so `run` returns in bounded time. Implies `stopDialling`.
+    public func abandonLiveCalls() {
+        stopDialling()
+        liveCalls.abandonAll()
+    }
 
     public func run() async throws -> Summary {
         var summary = Summary()
@@ -101,7 +115,7 @@ public final class CampaignDispatcher: Sendable {
         var pacer = CallPacer(settings: campaign.settings)
         var startedTotal = try await env.calls.startedCallCount(campaignID: campaignID)
         var lastIdle: String?
-        var lastRenewal = env.now()
+        var lastRenewal = Date.distantPast
         loop: while true {
             if stopRequested.load(ordering: .acquiring) {
                 summary.stoppedEarly = true
@@ -114,14 +128,24 @@ public final class CampaignDispatcher: Sendable {
                 break
             }
             let now = env.now()
-            let active = inflight.load(ordering: .acquiring)
-            if active > 0, now.timeIntervalSince(lastRenewal) >= options.lease / 3 {
+            if now.timeIntervalSince(lastRenewal) >= options.renewInterval {
                 try await env.calls.renewLeases(worker: worker, until: now.addingTimeInterval(options.lease))
+                let recovered = try await env.calls.recoverExpiredLeases(now: now, campaignID: campaignID)
+                if recovered.requeued + recovered.interrupted > 0 {
+                    env.logger.notice("recovered entries of a worker whose lease ran out", metadata: [
+                        "requeued": "\(recovered.requeued)", "interrupted": "\(recovered.interrupted)",
+                    ])
+                }
                 lastRenewal = now
             }
+            let active = inflight.load(ordering: .acquiring)
+            // Every worker's live calls count against the campaign's cap; this worker's own
+            // budget (all its campaigns) limits what it may start.
+            let campaignActive = max(active, try await env.calls.liveCallCount(campaignID: campaignID))
+            let workerSlots = options.workerBudget?.freeSlots ?? .max
             var candidates: [DialCandidate] = []
             if campaign.status == .running {
-                let room = max(0, campaign.settings.maxConcurrentCalls - active)
+                let room = max(0, min(campaign.settings.maxConcurrentCalls - campaignActive, workerSlots))
                 let wanted = min(options.batchSize, options.callLimit.map { max(0, $0 - summary.placed) } ?? .max)
                 if room > 0, wanted > 0 {
                     candidates = try await env.calls.claimCandidates(
@@ -130,7 +154,8 @@ public final class CampaignDispatcher: Sendable {
                 }
             }
             let plan = DispatchPlanner(campaign: campaign)
-                .plan(activeCalls: active, callsStarted: startedTotal, candidates: candidates, pacer: &pacer, now: now)
+                .plan(activeCalls: campaignActive, callsStarted: startedTotal, candidates: candidates, pacer: &pacer, now: now,
+                      workerSlots: workerSlots)
             let journal = plan.complianceEntries(campaignID: campaignID, at: now)
             if !journal.isEmpty { try await env.complianceLog.record(journal) }
             for (candidate, decision) in plan.refused {
@@ -150,7 +175,11 @@ public final class CampaignDispatcher: Sendable {
                                        status: .inProgress, startedAt: now, retryCount: candidate.retriesSoFar)
                 let record: CallRecord
                 do {
-                    record = try await env.calls.dial(queueID: candidate.queueID, call: draft)
+                    record = try await env.calls.dial(queueID: candidate.queueID, call: draft, checks: checks(for: campaign))
+                } catch let refusal as DialRefusal {
+                    // Another worker or campaign got there first, or a legal rule now says no.
+                    try await refuse(candidate, refusal, summary: &summary, now: now)
+                    continue
                 } catch {
                     // The claim was lost (lease expired, another worker): never originate then.
                     env.logger.warning("claim lost, not dialling", metadata: ["phone": "\(draft.phone)", "error": "\(error)"])
@@ -159,10 +188,14 @@ public final class CampaignDispatcher: Sendable {
                 startedTotal += 1
                 summary.placed += 1
                 inflight.add(1, ordering: .acquiringAndReleasing)
+                options.workerBudget?.begin()
                 onEvent(.dialling(phone: record.phone, callUUID: record.callUUID))
                 let snapshot = campaign
                 group.addTask { [self, candidate, record, snapshot] in
-                    defer { inflight.subtract(1, ordering: .acquiringAndReleasing) }
+                    defer {
+                        options.workerBudget?.end()
+                        inflight.subtract(1, ordering: .acquiringAndReleasing)
+                    }
                     try await complete(candidate, record: record, campaign: snapshot)
                 }
             }
@@ -227,26 +260,6 @@ public final class CampaignDispatcher: Sendable {
             return due.isEmpty ? .onlyFutureWork : .working
         }
         return .working
-    }
-
-    private func complete(_ candidate: DialCandidate, record: CallRecord, campaign: Campaign) async throws {
-        let env = environment
-        let placed = await env.placer.place(candidate, call: record, campaign: campaign)
-        var finished = placed.record
-        let endedAt = finished.endedAt ?? env.now()
-        finished.endedAt = endedAt
-        if placed.optedOut {
-            try await env.optOuts.addOptOut(candidate.contact.phone, at: endedAt, source: "call \(record.callUUID)")
-        }
-        let decision: RetryDecision
-        if let result = finished.result {
-            decision = campaign.retry.decide(result: result, retriesSoFar: candidate.retriesSoFar, endedAt: endedAt,
-                                             callbackAt: placed.callbackAt)
-        } else {
-            decision = .final
-        }
-        try await env.calls.finish(call: finished, queueID: candidate.queueID, next: decision)
-        onEvent(.finished(finished))
     }
 
     static func duration(until date: Date, from now: Date) -> Duration {

@@ -67,10 +67,12 @@ struct RecoveryTests {
             try await first.executor.execute("DELETE FROM calls")
             try await first.close()
 
-            // Restart of the same worker (stable name) five seconds later: leases still running.
+            // A restart (a new worker name) while the dead worker's leases still run: nothing is touched
+            // (the name proves nothing: another live process may hold it); once they expire, all is repaired.
             let second = try await test.open()
             #expect(try await second.calls.startedCallCount(campaignID: c.id) == 5)
-            let report = try await second.calls.recoverInterrupted(now: now + 5, worker: "host-a")
+            #expect(try await second.calls.recoverExpiredLeases(now: now + 5) == RecoveryReport())
+            let report = try await second.calls.recoverExpiredLeases(now: now + 61)
             #expect(report == RecoveryReport(requeued: 5, interrupted: 3,
                                              retriesScheduled: scenario.maxRetries > 0 ? 3 : 0))
             let interruptedIDs = Set(dialling.suffix(3).map(\.queueID))
@@ -80,14 +82,14 @@ struct RecoveryTests {
                 #expect(calls.count == 1)
                 #expect(calls.first?.status == .failed)
                 #expect(calls.first?.result == .failed)
-                #expect(calls.first?.endedAt == now + 5)
+                #expect(calls.first?.endedAt == now + 61)
             }
             let reasons = try await second.executor.query("SELECT DISTINCT hangup_reason FROM calls WHERE status = 'FAILED'")
             #expect(try reasons.map { try $0.string("hangup_reason") } == ["interrupted"])
             // Recovery is idempotent.
-            #expect(try await second.calls.recoverInterrupted(now: now + 6, worker: "host-a") == RecoveryReport())
+            #expect(try await second.calls.recoverExpiredLeases(now: now + 62) == RecoveryReport())
 
-            try await Self.drain(second, campaignID: c.id, worker: "host-a", from: now + 5)
+            try await Self.drain(second, campaignID: c.id, worker: "host-b", from: now + 61)
             #expect(try await second.calls.queueCounts(campaignID: c.id) == [.done: 20])
 
             let rows = try await second.executor.query("SELECT queue_id, attempt, result, status FROM calls ORDER BY id")
@@ -122,10 +124,10 @@ struct RecoveryTests {
                                                             leaseUntil: now + 60, now: now)
             _ = try await a.calls.dial(queueID: claimed[0].queueID,
                                        call: Fixture.call(campaignID: c.id, phone: claimed[0].contact.phone, at: now))
-            #expect(try await b.calls.recoverInterrupted(now: now + 30, worker: "host-b") == RecoveryReport())
+            #expect(try await b.calls.recoverExpiredLeases(now: now + 30) == RecoveryReport())
             #expect(try await a.calls.renewLeases(worker: "host-a", until: now + 120) == 3)
-            #expect(try await b.calls.recoverInterrupted(now: now + 90, worker: "host-b") == RecoveryReport())
-            let report = try await b.calls.recoverInterrupted(now: now + 121, worker: "host-b")
+            #expect(try await b.calls.recoverExpiredLeases(now: now + 90) == RecoveryReport())
+            let report = try await b.calls.recoverExpiredLeases(now: now + 121)
             #expect(report == RecoveryReport(requeued: 2, interrupted: 1, retriesScheduled: 1))
             // host-a's late markDialling of a recovered entry is refused: it will not dial it.
             await #expect(throws: StorageError.claimLost(queueID: claimed[1].queueID)) {

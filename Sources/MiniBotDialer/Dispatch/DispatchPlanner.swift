@@ -67,18 +67,20 @@ public struct DispatchPlanner: Sendable {
     }
 
     /// - Parameters:
-    ///   - activeCalls: calls of this campaign currently in progress.
+    ///   - activeCalls: calls of this campaign currently in progress, on every worker.
     ///   - callsStarted: calls this campaign has started so far (test mode stops at one).
     ///   - candidates: a batch of queued contacts, any order.
+    ///   - workerSlots: calls this worker may still start (its own `MAX_CONCURRENT_CALLS` less its
+    ///     live calls, over all campaigns); the campaign's cap applies on top.
     public func plan(activeCalls: Int, callsStarted: Int, candidates: [DialCandidate], pacer: inout CallPacer,
-                     now: Date) -> DispatchPlan {
+                     now: Date, workerSlots: Int = .max) -> DispatchPlan {
         var plan = DispatchPlan()
         guard campaign.status == .running else {
             plan.deferred = candidates
             plan.idleReason = "campaign is \(campaign.status.rawValue)"
             return plan
         }
-        var capacity = max(0, campaign.settings.maxConcurrentCalls - activeCalls)
+        var capacity = max(0, min(campaign.settings.maxConcurrentCalls - activeCalls, workerSlots))
         if campaign.settings.testMode {
             capacity = min(capacity, max(0, 1 - callsStarted))
             if callsStarted >= 1 { plan.idleReason = "test mode: the one test call was placed" }

@@ -59,10 +59,20 @@ public protocol CallRepository: Sendable {
     func markDialling(queueID: Int64, call: CallRecord) async throws
     /// `markDialling` returning the stored record with its assigned `callID`; throws when the
     /// claim was lost (lease expired, another worker owns it): then the call must not be placed.
-    func dial(queueID: Int64, call: CallRecord) async throws -> CallRecord
+    /// `checks` are re-verified in the same transaction, under a lock on the campaign and the
+    /// contact (throws `DialRefusal`: release the claim then).
+    func dial(queueID: Int64, call: CallRecord, checks: DialChecks) async throws -> CallRecord
     /// Extends the leases of this worker's claimed and dialling entries, so no other worker's
     /// recovery mistakes live calls for a crashed worker's.
     @discardableResult func renewLeases(worker: String, until: Date) async throws -> Int
+    /// Repairs entries whose lease ran out before `now` (their worker died or froze): claims go
+    /// back to the queue, interrupted calls are closed as failed and follow the retry policy.
+    /// Never touches an entry whose lease is still running, whoever holds it.
+    /// `campaignID` limits it to one campaign (nil: all).
+    @discardableResult func recoverExpiredLeases(now: Date, campaignID: Int64?) async throws -> RecoveryReport
+    /// Closes `worker`'s own live calls as interrupted (its shutdown deadline passed with calls
+    /// still live) and returns its unused claims to the queue.
+    @discardableResult func closeInterrupted(worker: String, now: Date) async throws -> RecoveryReport
     /// Gives a claimed entry back: due again at `until` (nil = drop it from the campaign), with the rule that refused it.
     func release(queueID: Int64, until: Date?, rule: ComplianceRule?) async throws
     /// Stores the finished call and applies the retry decision to its queue entry, atomically.
@@ -72,6 +82,8 @@ public protocol CallRepository: Sendable {
     func nextDueAt(campaignID: Int64, after now: Date) async throws -> Date?
     func activeCallCount(campaignID: Int64) async throws -> Int
     func startedCallCount(campaignID: Int64) async throws -> Int
+    /// Entries of the campaign being dialled now, by every worker (the campaign-wide cap).
+    func liveCallCount(campaignID: Int64) async throws -> Int
     func calls(campaignID: Int64) async throws -> [CallRecord]
 }
 
@@ -112,5 +124,12 @@ public struct ComplianceLogEntry: Hashable, Sendable, Codable {
         rule = decision.rule
         reason = decision.reason
         nextAllowed = decision.nextAllowed
+    }
+}
+
+extension CallRepository {
+    /// `dial` with no re-check beyond the claim itself.
+    public func dial(queueID: Int64, call: CallRecord) async throws -> CallRecord {
+        try await dial(queueID: queueID, call: call, checks: .none)
     }
 }

@@ -10,7 +10,7 @@ import MiniBotDialer
 /// ```swift
 /// let db = try await Database.open(url: try .fromEnvironment(ProcessInfo.processInfo.environment), logger: logger)
 /// defer { Task { try? await db.close() } }   // or close explicitly at shutdown
-/// _ = try await db.calls.recoverInterrupted(now: Date(), worker: "host-a")
+/// _ = try await db.calls.recoverExpiredLeases(now: Date())
 /// ```
 public final class Database: Sendable {
     public let url: DatabaseURL
@@ -22,6 +22,7 @@ public final class Database: Sendable {
     public let optOuts: SQLOptOutRepository
     public let complianceLog: SQLComplianceLog
     public let callTurns: SQLCallTurnRepository
+    public let workers: SQLWorkerRepository
     let executor: any SQLExecutor
 
     /// - Parameter clock: stamps `created_at`/`updated_at` (inject a fixed clock in tests).
@@ -53,6 +54,7 @@ public final class Database: Sendable {
         optOuts = SQLOptOutRepository(executor: executor)
         complianceLog = SQLComplianceLog(executor: executor)
         callTurns = SQLCallTurnRepository(executor: executor)
+        workers = SQLWorkerRepository(executor: executor)
     }
 
     /// Closes the connection; uncommitted work is rolled back by the engine.

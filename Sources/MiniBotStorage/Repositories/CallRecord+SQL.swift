@@ -68,19 +68,3 @@ public struct CallFilter: Hashable, Sendable {
         return (parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND "), binds)
     }
 }
-
-/// What `recoverInterrupted` did at start-up.
-public struct RecoveryReport: Hashable, Sendable {
-    /// Claimed but never dialled: back in the queue, due as before.
-    public var requeued: Int = 0
-    /// Were dialling when the process died: their call record closed as failed ("interrupted").
-    public var interrupted: Int = 0
-    /// Of those, how many the retry policy scheduled again (a new attempt, counted as a retry).
-    public var retriesScheduled: Int = 0
-
-    public init(requeued: Int = 0, interrupted: Int = 0, retriesScheduled: Int = 0) {
-        self.requeued = requeued
-        self.interrupted = interrupted
-        self.retriesScheduled = retriesScheduled
-    }
-}

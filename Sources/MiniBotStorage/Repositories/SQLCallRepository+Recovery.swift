@@ -2,36 +2,56 @@ import Foundation
 import MiniBotDialer
 
 extension SQLCallRepository {
-    /// Repairs what a crash or `kill -9` left, at worker start-up, in one transaction.
+    /// Repairs what a crashed, killed or frozen worker left: entries whose lease ran out before
+    /// `now`, whoever held them. Run at start-up and periodically by every dispatcher, so a dead
+    /// worker's calls are closed within one lease by whoever is still alive.
     ///
     /// Rules (SPEC F3, "no contact lost, none dialled twice"):
-    /// - `claimed` entries whose lease ended before `now`, or held by `worker` (this worker
-    ///   restarting under its stable name): back to `queued`, due as before. They were never
-    ///   dialled (the call record is written before originate), so nothing is repeated.
-    /// - `dialling` entries under the same condition: the process died mid-call. Their call
-    ///   record is closed as `FAILED` / result `failed` / hangup reason "interrupted" (ended at
-    ///   `now`); the campaign's `RetryPolicy` then decides as for any failed call: a retry is
-    ///   a NEW attempt (a new call row later, `retries` + 1), otherwise the entry is `done`.
-    ///   Nothing is ever dialled again just because it was interrupted.
-    /// Live workers must renew their leases (`renewLeases`) so another worker's recovery
-    /// never touches their calls.
+    /// - `claimed` entries: back to `queued`, due as before. They were never dialled (the call
+    ///   record is written before originate), so nothing is repeated.
+    /// - `dialling` entries: the worker died mid-call. Their call record is closed as `FAILED` /
+    ///   result `failed` / hangup reason "interrupted" (ended at `now`); the campaign's
+    ///   `RetryPolicy` then decides as for any failed call: a retry is a NEW attempt (a new call
+    ///   row later, `retries` + 1), otherwise the entry is `done`.
+    ///
+    /// Never by worker name: two processes may share a name (same host, fixed container
+    /// hostname, a restart overlapping a stop), and a live worker renews its leases
+    /// (`renewLeases`) long before they end, so its calls are never taken.
     ///
     /// ```swift
-    /// let report = try await db.calls.recoverInterrupted(now: Date(), worker: hostName)
+    /// let report = try await db.calls.recoverExpiredLeases(now: Date())
     /// ```
+    ///
+    /// Locks: queue row, then call row, then contact (as `finish` and `dial` do), so a late
+    /// `finish` racing this recovery waits instead of deadlocking.
+    /// - Parameter campaignID: only that campaign's entries (a dispatcher repairs the campaign it
+    ///   dials); nil = every campaign (a worker starting up).
     @discardableResult
-    public func recoverInterrupted(now: Date, worker: String? = nil) async throws -> RecoveryReport {
+    public func recoverExpiredLeases(now: Date, campaignID: Int64? = nil) async throws -> RecoveryReport {
+        if let campaignID {
+            return try await recover(condition: "lease_until < ? AND campaign_id = ?", binds: [.date(now), .int(campaignID)], now: now)
+        }
+        return try await recover(condition: "lease_until < ?", binds: [.date(now)], now: now)
+    }
+
+    /// Closes `worker`'s own live calls as interrupted and requeues its unused claims: the worker
+    /// itself does this at its shutdown deadline, for calls that did not finish in the grace period.
+    @discardableResult
+    public func closeInterrupted(worker: String, now: Date) async throws -> RecoveryReport {
+        try await recover(condition: "worker = ?", binds: [.text(worker)], now: now)
+    }
+
+    private func recover(condition: String, binds: [SQLValue], now: Date) async throws -> RecoveryReport {
         try await executor.transaction { tx in
             var report = RecoveryReport()
-            let owner: SQLValue = worker.map { .text($0) } ?? .null
             report.requeued = try await tx.query("""
                 UPDATE queue SET state = 'queued', worker = NULL, lease_until = NULL, updated_at = ?
-                WHERE state = 'claimed' AND (lease_until < ? OR worker = ?) RETURNING id
-                """, [.date(now), .date(now), owner], table: "queue").count
+                WHERE state = 'claimed' AND \(condition) RETURNING id
+                """, [.date(now)] + binds, table: "queue").count
             let stuck = try await tx.query("""
                 SELECT id, campaign_id, call_id, retries, phone FROM queue
-                WHERE state = 'dialling' AND (lease_until < ? OR worker = ?) ORDER BY id\(tx.dialect.claimLock)
-                """, [.date(now), owner], table: "queue")
+                WHERE state = 'dialling' AND \(condition) ORDER BY id\(tx.dialect.claimLock)
+                """, binds, table: "queue")
             var policies: [Int64: RetryPolicy] = [:]
             for entry in stuck {
                 let queueID = try entry.int("id")

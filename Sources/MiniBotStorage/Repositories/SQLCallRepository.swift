@@ -9,7 +9,7 @@ import MiniBotDialer
 /// until `lease_until` → `markDialling` writes the call record BEFORE the PBX originate and
 /// moves the entry to `dialling` → `finish` stores the outcome and applies the
 /// `RetryDecision` (back to `queued` with a due time, or `done`) in one transaction.
-/// `recoverInterrupted` (see `SQLCallRepository+Recovery.swift`) repairs what a crash left.
+/// `recoverExpiredLeases` (see `SQLCallRepository+Recovery.swift`) repairs what a dead worker left.
 ///
 /// Call ids are assigned by the database (`markDialling` ignores `call.callID`; use the
 /// returned record from `dial(queueID:call:)`); `finish` finds the row by `callUUID`.
@@ -82,16 +82,27 @@ public struct SQLCallRepository: CallRepository {
     }
 
     public func markDialling(queueID: Int64, call: CallRecord) async throws {
-        _ = try await dial(queueID: queueID, call: call)
+        _ = try await dial(queueID: queueID, call: call, checks: .none)
     }
 
     /// `markDialling` returning the stored record with its database-assigned `callID`.
     /// Throws `StorageError.claimLost` when the entry is not claimed any more or its lease
     /// ran out before `call.startedAt` (another worker may own it now): do not originate.
-    public func dial(queueID: Int64, call: CallRecord) async throws -> CallRecord {
+    /// Throws `DialRefusal` when `checks` fail on what every worker has written (the claim is
+    /// kept: release it). The campaign row, then the contact row, are locked first, so dials of
+    /// one campaign (cap, throttle) and of one contact (any campaign) are serialised cluster-wide.
+    public func dial(queueID: Int64, call: CallRecord, checks: DialChecks) async throws -> CallRecord {
         let now = clock()
         let startedAt = call.startedAt ?? now
         return try await executor.transaction { tx in
+            guard let claim = try await tx.query("""
+                SELECT campaign_id, phone FROM queue
+                WHERE id = ? AND state = 'claimed' AND lease_until >= ?\(tx.dialect.rowLock)
+                """, [.int(queueID), .date(startedAt)], table: "queue").first else {
+                throw StorageError.claimLost(queueID: queueID)
+            }
+            try await Self.verify(checks, campaignID: try claim.int("campaign_id"), phone: try claim.string("phone"),
+                                  at: startedAt, tx: tx)
             guard let entry = try await tx.query("""
                 UPDATE queue SET state = 'dialling', attempts = attempts + 1, updated_at = ?
                 WHERE id = ? AND state = 'claimed' AND lease_until >= ?
@@ -137,6 +148,8 @@ public struct SQLCallRepository: CallRepository {
     public func finish(call: CallRecord, queueID: Int64, next: RetryDecision) async throws {
         let now = clock()
         try await executor.transaction { tx in
+            // Queue row first, as `dial` and recovery lock it: no lock-order deadlock with a recovery.
+            _ = try await tx.query("SELECT id FROM queue WHERE id = ?\(tx.dialect.rowLock)", [.int(queueID)], table: "queue")
             let sets = CallRecord.finishColumns.map { "\($0) = ?" }.joined(separator: ", ")
             guard let row = try await tx.query("""
                 UPDATE calls SET \(sets), updated_at = ? WHERE call_uuid = ? RETURNING id, phone
@@ -145,8 +158,8 @@ public struct SQLCallRepository: CallRepository {
             }
             let callID = try row.int("id")
             let applied = try await Self.applyDecision(next, queueID: queueID, callID: callID, now: now, tx: tx)
-            if !applied {
-                logger.warning("finished call's queue entry was no longer dialling (recovered meanwhile?)",
+            if !applied, try await Self.reconcileRecovered(next, queueID: queueID, callID: callID, now: now, tx: tx) {
+                logger.warning("call finished after its entry was recovered as interrupted; its real outcome replaced the recovery's",
                                metadata: ["call_uuid": "\(call.callUUID)", "queue_id": "\(queueID)"])
             }
             let phone = try row.string("phone")
@@ -181,6 +194,33 @@ public struct SQLCallRepository: CallRepository {
         return !rows.isEmpty
     }
 
+    /// A call outlived its lease (its worker froze longer than a lease) and was closed as
+    /// interrupted; it has now really ended. If nothing was dialled for the entry since, the
+    /// call's own outcome replaces the recovery's decision: a lead is not called again, a retry
+    /// counts once. Returns false when the entry moved on (a newer attempt exists).
+    static func reconcileRecovered(_ next: RetryDecision, queueID: Int64, callID: Int64, now: Date,
+                                   tx: any SQLQuerying) async throws -> Bool {
+        guard let ours = try await tx.scalarInt("SELECT attempt AS a FROM calls WHERE id = ?", [.int(callID)]),
+              let latest = try await tx.scalarInt("SELECT MAX(attempt) AS a FROM calls WHERE queue_id = ?", [.int(queueID)]),
+              ours == latest,
+              let entry = try await tx.query("""
+                SELECT state, retries FROM queue WHERE id = ? AND state IN ('queued', 'done')\(tx.dialect.rowLock)
+                """, [.int(queueID)], table: "queue").first else { return false }
+        let recoveryRetried = try entry.string("state") == QueueState.queued.rawValue
+        var retries = try entry.int("retries") - (recoveryRetried ? 1 : 0)
+        let state: QueueState
+        switch next {
+        case .retry: state = .queued; retries += 1
+        case .callback: state = .queued
+        case .final: state = .done
+        }
+        try await tx.execute("""
+            UPDATE queue SET state = ?, due_at = ?, retries = ?, worker = NULL, lease_until = NULL, call_id = NULL, updated_at = ?
+            WHERE id = ?
+            """, [.text(state.rawValue), .optionalDate(next.dueAt), .int(max(0, retries)), .date(now), .int(queueID)])
+        return true
+    }
+
     /// Extends the leases of everything `worker` holds (claimed or dialling); call it
     /// periodically while calls run so no other worker's recovery takes them. Returns the count.
     @discardableResult
@@ -193,6 +233,11 @@ public struct SQLCallRepository: CallRepository {
     public func activeCallCount(campaignID: Int64) async throws -> Int {
         Int(try await executor.scalarInt("SELECT COUNT(*) AS n FROM calls WHERE campaign_id = ? "
                                          + "AND status IN ('PENDING', 'IN_PROGRESS')", [.int(campaignID)]) ?? 0)
+    }
+
+    public func liveCallCount(campaignID: Int64) async throws -> Int {
+        Int(try await executor.scalarInt("SELECT COUNT(*) AS n FROM queue WHERE campaign_id = ? AND state = 'dialling'",
+                                         [.int(campaignID)]) ?? 0)
     }
 
     public func startedCallCount(campaignID: Int64) async throws -> Int {

@@ -12,15 +12,18 @@ struct SQLDialect: Hashable, Sendable {
     /// Appended to a `SELECT` that picks queue rows to claim (`FOR UPDATE SKIP LOCKED` on PostgreSQL;
     /// SQLite serialises writers with `BEGIN IMMEDIATE` instead).
     let claimLock: String
+    /// Appended to a `SELECT` that must wait for and hold a row (`FOR UPDATE` on PostgreSQL):
+    /// serialises dials of one campaign and of one contact across workers.
+    let rowLock: String
     /// `?` (SQLite) or `$n` (PostgreSQL).
     let numberedPlaceholders: Bool
     let supportsReturning: Bool
     /// Most bound parameters one statement may carry (SQLite's SQLITE_MAX_VARIABLE_NUMBER is 32766).
     let maxBinds: Int
 
-    static let sqlite = SQLDialect(engine: .sqlite, claimLock: "", numberedPlaceholders: false,
+    static let sqlite = SQLDialect(engine: .sqlite, claimLock: "", rowLock: "", numberedPlaceholders: false,
                                    supportsReturning: true, maxBinds: 32_000)
-    static let postgres = SQLDialect(engine: .postgres, claimLock: " FOR UPDATE SKIP LOCKED",
+    static let postgres = SQLDialect(engine: .postgres, claimLock: " FOR UPDATE SKIP LOCKED", rowLock: " FOR UPDATE",
                                      numberedPlaceholders: true, supportsReturning: true, maxBinds: 65_000)
 
     /// "(?, ?, ?), (?, ?, ?)" for a multi-row VALUES list.

@@ -159,6 +159,23 @@ struct Migration: Sendable {
             """,
             "CREATE INDEX IF NOT EXISTS compliance_log_campaign ON compliance_log (campaign_id, at)",
         ]),
+        Migration(version: 2, name: "workers and cluster-wide dial checks", statements: [
+            """
+            CREATE TABLE IF NOT EXISTS workers (
+                id TEXT PRIMARY KEY,
+                host TEXT NOT NULL,
+                pid BIGINT NOT NULL,
+                role TEXT NOT NULL,
+                started_at BIGINT NOT NULL,
+                heartbeat_at BIGINT NOT NULL,
+                live_calls BIGINT NOT NULL DEFAULT 0,
+                stopped_at BIGINT
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS queue_worker ON queue (worker, state)",
+            "CREATE INDEX IF NOT EXISTS calls_campaign_started ON calls (campaign_id, started_at)",
+            "CREATE INDEX IF NOT EXISTS calls_phone_status ON calls (phone, status)",
+        ]),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }
