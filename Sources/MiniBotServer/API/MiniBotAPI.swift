@@ -45,7 +45,7 @@ public struct APIRoute: Sendable, Hashable {
         case launchCall, listCalls, getCall, callTranscriptJSON, callTranscriptText, callRecording
         case seedTranscriptJSON, seedTranscriptText, seedRecording
         case createCampaign, createCampaignAlias, listCampaigns, getCampaign, updateCampaignStatus
-        case statsSummary, statsPerformance, listScenarios, validateScenario, events
+        case statsSummary, statsPerformance, listScenarios, validateScenario, events, listWorkers
     }
 
     public var id: ID
@@ -88,6 +88,7 @@ public struct APIRoute: Sendable, Hashable {
         APIRoute(.listScenarios, .get, "/scenarios"),
         APIRoute(.validateScenario, .post, "/scenarios/validate"),
         APIRoute(.events, .get, "/events"),
+        APIRoute(.listWorkers, .get, "/workers"),
     ]
 }
 
@@ -126,6 +127,7 @@ struct APIHandlers: Sendable {
         case .listScenarios: return listScenarios()
         case .validateScenario: return try await validateScenario(request)
         case .events: return progressEvents(request)
+        case .listWorkers: return try await listWorkers()
         }
     }
 

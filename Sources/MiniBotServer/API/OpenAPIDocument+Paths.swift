@@ -124,6 +124,9 @@ extension OpenAPIDocument {
             parameters: [query("token", "The bearer token, for EventSource clients that cannot send headers.", string())],
             responses: ["200": response("`text/event-stream`; each `data:` is a ProgressEvent JSON object.", ref("ProgressEvent"),
                                         type: "text/event-stream")])]
+        paths["/workers"] = ["get": operation(
+            "listWorkers", "system", "Dialling workers sharing this database (seen in the last hour)",
+            responses: ["200": response("Workers, newest start first.", ref("WorkerList"))])]
         return paths
     }
 

@@ -91,6 +91,12 @@ extension OpenAPIDocument {
         schemas["ProgressEvent"] = object([
             "campaigns": array(ref("Campaign")), "summary": ref("Summary"), "performance": ref("Performance"),
         ], required: ["campaigns", "summary"])
+        schemas["WorkerList"] = object(["items": array(object([
+            "id": string("Unique per process start (WORKER_ID)."), "host": string(), "pid": integer(),
+            "role": string(values: ["serve", "cli"]), "started_at": string(format: "date-time"),
+            "heartbeat_at": string(format: "date-time"), "live_calls": integer(),
+            "stopped_at": string(format: "date-time", nullable: true), "alive": boolean,
+        ], required: ["id", "host", "pid", "role", "started_at", "heartbeat_at", "live_calls", "alive"]))], required: ["items"])
         schemas["ScenarioList"] = object(["items": array(object([
             "name": string("Name to use in campaigns."), "file": string(), "title": string(nullable: true),
             "description": string(nullable: true), "steps": integer(), "valid": boolean, "error": string(nullable: true),

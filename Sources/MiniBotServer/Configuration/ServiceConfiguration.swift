@@ -60,6 +60,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var recordingsDirectory: String
     public var speechEngine: String
     public var logLevel: String
+    /// This process's name among the workers sharing the database (`WORKER_ID`); nil = `<host>-serve-<random>`,
+    /// new at every start, so no two processes (nor a restart overlapping a stop) ever share one.
+    public var workerID: String?
     /// Every value read, for the connectors and recognizer that parse their own variables.
     public var values: [String: String]
 
@@ -94,6 +97,12 @@ public struct ServiceConfiguration: Sendable, Equatable {
         speechEngine = try reader.choice("STT_ENGINE", default: "simulated", among: ["simulated", "vosk", "whisper"])
         logLevel = try reader.choice("LOG_LEVEL", default: "info",
                                      among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
+        if let id = values["WORKER_ID"], !id.isEmpty {
+            guard id.count <= 100, id.allSatisfy({ $0.isLetter || $0.isNumber || "-_.:@".contains($0) }) else {
+                throw ConfigurationError(variable: "WORKER_ID", message: "=\(id): use at most 100 letters, digits and -_.:@")
+            }
+            workerID = id
+        }
         try reader.url("WHISPER_URL")
         try reader.url("OLLAMA_URL")
         try reader.url("ASTERISK_ARI_URL")

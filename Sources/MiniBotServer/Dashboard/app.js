@@ -108,7 +108,19 @@ async function refreshOverview() {
   const detailed = await Promise.all(list.map((c) => (c.stats ? c : api(`/campaigns/${c.id}`).catch(() => c))));
   renderCampaigns(detailed);
   renderSummary(summary);
+  await renderWorkers().catch(() => {});
 }
+
+// Every dialling process sharing the database (GET /workers), refreshed every 5 s on the overview.
+async function renderWorkers() {
+  const workers = listOf(await api("/workers"), "items");
+  const rows = workers.map((w) => el("tr", { class: w.alive ? "" : "muted" },
+    el("td", {}, w.id), el("td", {}, w.host), el("td", {}, w.role), el("td", {}, when(w.started_at)),
+    el("td", {}, when(w.heartbeat_at)), el("td", {}, String(w.live_calls)),
+    el("td", {}, w.alive ? "actif" : w.stopped_at ? "arrêté" : "muet")));
+  $("#workers tbody").replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", { colspan: "7" }, "aucun worker"))]));
+}
+setInterval(() => { if (state.token && isOverview()) renderWorkers().catch(() => {}); }, 5000);
 
 // A small SVG bar chart: [[label, value], …]; `labelEvery` thins crowded captions.
 function chartBars(selector, pairs, labelEvery = 1) {

@@ -20,8 +20,16 @@ import Synchronization
 public final class CampaignDialingService: Service, CampaignControl {
     public struct Options: Sendable {
         public var dispatcher = CampaignDispatcher.Options()
-        /// Resume campaigns left `running` (after a restart or crash) as soon as the service starts.
+        /// Join campaigns that are `running` in the database, at start and whenever any worker
+        /// starts or resumes one (seen within `watchInterval`).
         public var resumeRunningCampaigns = true
+        /// How often the campaigns table is read for changes made by other workers.
+        public var watchInterval: Duration = .milliseconds(500)
+        /// How often this worker's row in `workers` is refreshed (`GET /workers`).
+        public var heartbeatInterval: TimeInterval = 2
+        /// After a graceful shutdown begins, live calls still running after this long are hung up
+        /// and closed as interrupted, so the process exits within its grace period. nil = wait.
+        public var shutdownDeadline: Duration?
 
         public init() {}
     }
@@ -49,7 +57,13 @@ public final class CampaignDialingService: Service, CampaignControl {
         var relaunch: Set<Int64> = []
         var shuttingDown = false
         var callWaiters: [Int64: CheckedContinuation<String, any Error>] = [:]
+        /// When a campaign's run last failed (line down…): the watcher waits before joining it again.
+        var failedAt: [Int64: Date] = [:]
+        var deadline: Task<Void, Never>?
     }
+
+    /// This process's name in the queue's leases and in `workers`.
+    public var workerID: String { worker }
 
     public init(database: Database, line: any CallLineProvider, scenarios: @escaping @Sendable (String) throws -> Scenario,
                 worker: String, options: Options = Options(), metrics: ServiceMetrics? = nil,
@@ -65,45 +79,125 @@ public final class CampaignDialingService: Service, CampaignControl {
     }
 
     public func run() async throws {
-        let recovery = try await database.calls.recoverInterrupted(now: Date(), worker: worker)
+        let started = Date()
+        try await database.workers.register(WorkerStatus(id: worker, host: ProcessInfo.processInfo.hostName,
+                                                         pid: Int(ProcessInfo.processInfo.processIdentifier), role: "serve",
+                                                         startedAt: started, heartbeatAt: started))
+        logger.notice("worker registered", metadata: ["worker": "\(worker)"])
+        let recovery = try await database.calls.recoverExpiredLeases(now: Date())
         if recovery.requeued + recovery.interrupted > 0 {
-            logger.notice("recovered after an interruption", metadata: [
+            logger.notice("recovered entries of workers whose lease ran out", metadata: [
                 "requeued": "\(recovery.requeued)", "interrupted": "\(recovery.interrupted)",
             ])
         }
-        if options.resumeRunningCampaigns {
-            for campaign in try await database.campaigns.campaigns() where campaign.status == .running {
-                do { try await launch(campaignID: campaign.id) } catch {
-                    logger.error("could not resume campaign", metadata: ["campaign": "\(campaign.id)", "error": "\(error)"])
-                }
-            }
-        }
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                for await command in commands {
-                    switch command {
-                    case .run(let campaign, let scenario, let dispatcher, let placer):
-                        group.addTask { await self.drive(campaign, scenario: scenario, dispatcher: dispatcher, placer: placer) }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await withDiscardingTaskGroup { group in
+                    group.addTask { await self.watch() }
+                    for await command in commands {
+                        switch command {
+                        case .run(let campaign, let scenario, let dispatcher, let placer):
+                            group.addTask { await self.drive(campaign, scenario: scenario, dispatcher: dispatcher, placer: placer) }
+                        }
                     }
                 }
+            } onGracefulShutdown: {
+                self.beginShutdown()
             }
-        } onGracefulShutdown: {
+        } onCancel: {
+            // The group's own deadline passed: never let a call keep the process alive.
             self.beginShutdown()
+            self.abandonLiveCalls()
         }
+        state.withLock { $0.deadline }?.cancel()
+        // Our own dispatchers have all returned: anything still under this worker's name is a leftover.
+        let leftovers = try? await database.calls.closeInterrupted(worker: worker, now: Date())
+        if let leftovers, leftovers.requeued + leftovers.interrupted > 0 {
+            logger.warning("closed this worker's leftovers at exit", metadata: [
+                "requeued": "\(leftovers.requeued)", "interrupted": "\(leftovers.interrupted)",
+            ])
+        }
+        try? await database.workers.markStopped(id: worker, at: Date())
         logger.notice("dialling stopped; live calls finished")
     }
 
-    /// Stops all dialling (graceful shutdown): no new call starts, live calls finish.
+    /// Stops all dialling (graceful shutdown): no new call starts, live calls finish until
+    /// `shutdownDeadline`, after which they are hung up and closed as interrupted.
     func beginShutdown() {
-        let (dispatchers, waiters) = state.withLock { state in
+        let (dispatchers, waiters, first) = state.withLock { state in
+            let first = !state.shuttingDown
             state.shuttingDown = true
             let waiters = state.callWaiters
             state.callWaiters = [:]
-            return (Array(state.dispatchers.values), waiters)
+            return (Array(state.dispatchers.values), waiters, first)
         }
         for dispatcher in dispatchers { dispatcher.stopDialling() }
         for waiter in waiters.values { waiter.resume(throwing: ServiceError.shuttingDown) }
         commandSink.finish()
+        guard first, let deadline = options.shutdownDeadline else { return }
+        // A timer, not a child of the run group: the group waits for the calls this must interrupt.
+        let timer = Task { [self] in
+            guard (try? await Task.sleep(for: deadline)) != nil else { return }
+            let live = state.withLock { $0.dispatchers.values.reduce(0) { $0 + $1.activeCalls } }
+            if live > 0 {
+                logger.warning("shutdown deadline passed: hanging up live calls", metadata: ["calls": "\(live)"])
+            }
+            abandonLiveCalls()
+        }
+        state.withLock { $0.deadline = timer }
+    }
+
+    private func abandonLiveCalls() {
+        for dispatcher in state.withLock({ Array($0.dispatchers.values) }) { dispatcher.abandonLiveCalls() }
+    }
+
+    /// Joins campaigns any worker started or resumed, and keeps this worker's heartbeat.
+    private func watch() async {
+        var lastHeartbeat = Date.distantPast
+        while !state.withLock({ $0.shuttingDown }) {
+            let now = Date()
+            if now.timeIntervalSince(lastHeartbeat) >= options.heartbeatInterval {
+                lastHeartbeat = now
+                await heartbeat(now: now)
+            }
+            if options.resumeRunningCampaigns {
+                await joinRunningCampaigns(now: now)
+            }
+            try? await Task.sleep(for: options.watchInterval)
+        }
+    }
+
+    private func heartbeat(now: Date) async {
+        let live = options.dispatcher.workerBudget?.liveCalls
+            ?? state.withLock { $0.dispatchers.values.reduce(0) { $0 + $1.activeCalls } }
+        do {
+            try await database.workers.heartbeat(id: worker, liveCalls: live, at: now)
+            if let metrics {
+                metrics.recordWorkers(try await database.workers.workers(seenSince: now.addingTimeInterval(-3_600)), now: now)
+            }
+        } catch {
+            logger.warning("worker heartbeat failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func joinRunningCampaigns(now: Date) async {
+        let campaigns: [Campaign]
+        do { campaigns = try await database.campaigns.campaigns() } catch {
+            logger.warning("could not read campaigns", metadata: ["error": "\(error)"])
+            return
+        }
+        for campaign in campaigns where campaign.status == .running {
+            let skip = state.withLock { state in
+                state.dispatchers[campaign.id] != nil || state.failedAt[campaign.id].map { now.timeIntervalSince($0) < 10 } == true
+            }
+            if skip { continue }
+            do {
+                try await launch(campaignID: campaign.id)
+            } catch {
+                state.withLock { $0.failedAt[campaign.id] = now }
+                logger.error("could not join running campaign", metadata: ["campaign": "\(campaign.id)", "error": "\(error)"])
+            }
+        }
     }
 
     public func launch(campaignID: Int64) async throws {
@@ -200,6 +294,7 @@ public final class CampaignDialingService: Service, CampaignControl {
             ])
         } catch {
             logger.error("campaign run failed", metadata: ["campaign": "\(campaign.id)", "error": "\(error)"])
+            state.withLock { $0.failedAt[campaign.id] = Date() }
         }
         let relaunch = state.withLock { state -> Bool in
             state.dispatchers.removeValue(forKey: campaign.id)

@@ -38,7 +38,11 @@ public enum CampaignStarter {
         if campaign.status != .running {
             var started = campaign
             try started.apply(campaign.status == .pending ? .start : .resume, at: now)
-            try await db.campaigns.updateStatus(id: campaign.id, from: campaign.status, to: started.status, at: now)
+            do {
+                try await db.campaigns.updateStatus(id: campaign.id, from: campaign.status, to: started.status, at: now)
+            } catch StorageError.statusConflict(_, _, let actual) where actual == CampaignStatus.running.rawValue {
+                // Another worker started it a moment ago: join it as one more worker.
+            }
         }
         return added
     }

@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import MiniBotCalls
 import MiniBotDialogue
+import MiniBotDispatch
 import MiniBotLanguage
 import MiniBotOutbound
 import MiniBotSpeech
@@ -72,10 +73,12 @@ public enum MiniBotService {
         var dialingOptions = CampaignDialingService.Options()
         dialingOptions.dispatcher.exitWhenOnlyFutureWork = false
         dialingOptions.dispatcher.relaxCallingHours = ignoreCallingHours
+        dialingOptions.dispatcher.workerBudget = WorkerCallBudget(limit: configuration.calls.maximumConcurrentCalls)
+        dialingOptions.shutdownDeadline = shutdownDeadline(graceSeconds: configuration.calls.shutdownGraceSeconds)
         let dialing = CampaignDialingService(
             database: database, line: line, scenarios: scenarios,
-            worker: "\(ProcessInfo.processInfo.hostName)-serve", options: dialingOptions, metrics: metrics,
-            logger: logger)
+            worker: WorkerIdentity.make(configured: configuration.workerID, role: "serve"), options: dialingOptions,
+            metrics: metrics, logger: logger)
 
         var services: [any Service] = []
         var environment = APIEnvironment(
@@ -103,6 +106,13 @@ public enum MiniBotService {
             "database": "\(database.url)", "inbound": "\(configuration.inbound.scenario.map { "\(configuration.inbound.host):\(configuration.inbound.port) \($0)" } ?? "off")",
         ])
         return Assembly(group: group, dialing: dialing, metrics: metrics)
+    }
+
+    /// When live calls are hung up after SIGTERM: a little before the group's own limit
+    /// (`SHUTDOWN_GRACE_SECONDS`), so the calls are closed by this worker and the process exits 0.
+    static func shutdownDeadline(graceSeconds: Int) -> Duration {
+        let grace = Double(graceSeconds)
+        return .milliseconds(Int64(max(0, grace - min(3, grace * 0.3)) * 1_000))
     }
 
     /// `/health`'s PBX line: the simulated PBX is always there; FreeSWITCH/Asterisk are asked

@@ -2,6 +2,7 @@ import CoreMetrics
 import Foundation
 import MiniBotCalls
 import MiniBotDispatch
+import MiniBotStorage
 import MiniBotTelephony
 import Prometheus
 import Synchronization
@@ -12,7 +13,8 @@ import Synchronization
 /// Series (Prometheus names): `minibot_calls_total{result}`, `minibot_dials_total`,
 /// `minibot_dials_refused_total{rule}`, `minibot_active_calls`, histograms `minibot_reaction_seconds`
 /// (endpoint → first prompt frame), `minibot_recognition_seconds` (end of speech → final text) and
-/// `minibot_understanding_seconds` (NLU + dialogue step), `minibot_frames_sent_total`, `minibot_frames_late_total`.
+/// `minibot_understanding_seconds` (NLU + dialogue step), `minibot_frames_sent_total`, `minibot_frames_late_total`,
+/// `minibot_worker_live_calls{worker}` (every worker sharing the database).
 /// ```swift
 /// let registry = PrometheusCollectorRegistry()
 /// let metrics = ServiceMetrics(factory: ServiceMetrics.prometheusFactory(registry))
@@ -49,6 +51,16 @@ public final class ServiceMetrics: CallObserver, Sendable {
         understanding = CoreMetrics.Timer(label: "minibot_understanding_seconds", factory: factory)
         framesSent = CoreMetrics.Counter(label: "minibot_frames_sent_total", factory: factory)
         framesLate = CoreMetrics.Counter(label: "minibot_frames_late_total", factory: factory)
+    }
+
+    /// `minibot_worker_live_calls{worker}` for every worker seen in the shared database (a stopped or
+    /// silent one reads 0), so any worker's `/metrics` shows the whole cluster.
+    public func recordWorkers(_ workers: [WorkerStatus], now: Date) {
+        for worker in workers {
+            let live = worker.isAlive(at: now, staleAfter: 30) ? worker.liveCalls : 0
+            CoreMetrics.Gauge(label: "minibot_worker_live_calls", dimensions: [("worker", worker.id)], factory: factory)
+                .record(live)
+        }
     }
 
     /// A Prometheus factory with buckets suited to call latencies (1 ms … 2 s).

@@ -22,7 +22,7 @@ struct CampaignLaunchCommand: AsyncParsableCommand {
     @Flag(help: "Dial the simulated PBX over loopback AudioSocket instead of a real PBX.") var dryRun = false
     @Option(help: "Queue entries claimed per tick.") var batchSize: Int = 20
     @Option(help: "Seconds between two call starts for this run.") var delay: Double?
-    @Option(help: "This worker's name (stable across restarts so a relaunch recovers its own calls at once).") var worker: String?
+    @Option(help: "This worker's unique name among the processes sharing the database (default: $WORKER_ID, else host-cli-random).") var worker: String?
     @Option(help: "Folder for recordings and transcripts (default: recordings/).") var recordings: String = "recordings"
     @Option(help: "Folder of the scenario's audio files (default: $FREESWITCH_SOUNDS_DIR, else sounds/).") var sounds: String?
     @Flag(help: "Dry run only: dial outside the legal calling hours (the simulated PBX calls nobody).") var ignoreCallingHours = false
@@ -35,11 +35,12 @@ struct CampaignLaunchCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let pbx = try PBXSelection.configuration(dryRun: dryRun, environment: environment)
         let simulated = pbx.kind == .simulated
-        let workerName = worker ?? "\(ProcessInfo.processInfo.hostName)-cli"
+        let workerName = WorkerIdentity.make(configured: worker ?? environment["WORKER_ID"], role: "cli")
         try await withDatabase(database) { db in
             let target = try await CampaignLookup.find(campaign, in: db)
             let (_, scenario) = try ScenarioLocator.load(target.scenario)
-            let recovery = try await db.calls.recoverInterrupted(now: Date(), worker: workerName)
+            // Only entries whose lease ran out (a dead worker's); a live worker's calls are never touched.
+            let recovery = try await db.calls.recoverExpiredLeases(now: Date(), campaignID: target.id)
             if recovery.requeued + recovery.interrupted > 0, !quiet {
                 print("recovered after an interruption: \(recovery.requeued) claim(s) requeued, \(recovery.interrupted) call(s) closed as interrupted")
             }

@@ -46,7 +46,11 @@ enum CampaignRun {
                 if let progress { progress(event) } else if !quiet { print(describe(event)) }
             }
             let signals = SignalWatcher(signals: [SIGINT, SIGTERM])
-            return try await withThrowingTaskGroup(of: CampaignDispatcher.Summary?.self) { group in
+            let started = Date()
+            try await db.workers.register(WorkerStatus(id: worker, host: ProcessInfo.processInfo.hostName,
+                                                       pid: Int(ProcessInfo.processInfo.processIdentifier), role: "cli",
+                                                       startedAt: started, heartbeatAt: started))
+            let summary = try await withThrowingTaskGroup(of: CampaignDispatcher.Summary?.self) { group in
                 group.addTask {
                     defer { signals.cancel() }
                     return try await dispatcher.run()
@@ -57,10 +61,22 @@ enum CampaignRun {
                     dispatcher.stopDialling()
                     return nil
                 }
+                group.addTask {
+                    // This worker's row in `workers` (GET /workers on any serve sharing the database).
+                    while (try? await Task.sleep(for: .seconds(2))) != nil {
+                        try? await db.workers.heartbeat(id: worker, liveCalls: dispatcher.activeCalls, at: Date())
+                    }
+                    return nil
+                }
                 var summary: CampaignDispatcher.Summary?
-                for try await value in group where value != nil { summary = value }
+                for try await value in group where value != nil {
+                    summary = value
+                    group.cancelAll()
+                }
                 return summary ?? CampaignDispatcher.Summary()
             }
+            try? await db.workers.markStopped(id: worker, at: Date())
+            return summary
         }
     }
 

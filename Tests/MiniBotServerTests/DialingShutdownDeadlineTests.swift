@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import MiniBotDialer
+import MiniBotDialogue
+import MiniBotDispatch
+import MiniBotStorage
+import ServiceLifecycle
+import Synchronization
+import Testing
+@testable import MiniBotServer
+
+/// A line whose calls never end and ignore cancellation: the worst PBX session there is.
+struct HangingLineProvider: CallLineProvider {
+    final class Placer: CallPlacer {
+        let started = Atomic<Int>(0)
+        /// Kept (never resumed) so the calls hang without leaking their continuations.
+        let hung = Mutex<[CheckedContinuation<Void, Never>]>([])
+
+        func place(_ candidate: DialCandidate, call: CallRecord, campaign: Campaign) async -> PlacedCall {
+            started.add(1, ordering: .relaxed)
+            await withCheckedContinuation { continuation in hung.withLock { $0.append(continuation) } }
+            return PlacedCall(record: call)
+        }
+    }
+
+    let placer = Placer()
+    var name: String { "hanging" }
+
+    func withPlacer<T: Sendable>(scenario: Scenario, _ body: @escaping @Sendable (any CallPlacer) async throws -> T) async throws -> T {
+        try await body(placer)
+    }
+}
+
+/// SIGTERM with calls that will not end: the worker hangs them up at its deadline, closes them
+/// as interrupted under its own name, and returns before the service group's limit (which would
+/// otherwise crash the process with the calls left open).
+@Suite struct DialingShutdownDeadlineTests {
+    @Test func liveCallsPastTheDeadlineAreClosedAsInterruptedAndTheServiceReturns() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("minibot-deadline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "minibot.deadline.tests")
+        logger.logLevel = .critical
+        let db = try await Database.open(url: .sqliteFile(directory.appendingPathComponent("t.sqlite").path), logger: logger)
+        let phones = try (0..<5).map { try PhoneNumber(parsing: String(format: "06123499%02d", $0)) }
+        _ = try await db.contacts.save(phones.map { Contact(phone: $0, legalBasis: .contract) })
+        let campaign = try await db.campaigns.create(Campaign(
+            id: 0, name: "deadline", scenario: "rdv_energie", status: .running,
+            settings: CampaignSettings(maxConcurrentCalls: 3, delayBetweenCalls: 0), retry: RetryPolicy(maxRetries: 1)))
+        _ = try await db.campaigns.enqueue(campaignID: campaign.id, phones: phones, priority: 0, at: Date())
+        let line = HangingLineProvider()
+        var options = CampaignDialingService.Options()
+        options.dispatcher.relaxCallingHours = true
+        options.dispatcher.pollInterval = .milliseconds(20)
+        options.shutdownDeadline = .milliseconds(500)
+        let scenario = ServiceRig.repositoryRoot.appendingPathComponent("scenarios/rdv_energie.json").path
+        let dialing = CampaignDialingService(database: db, line: line, scenarios: { _ in try Scenario.load(path: scenario) },
+                                             worker: "deadline-worker", options: options, logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(services: [.init(service: dialing)], logger: logger)
+        // Generous group limits: the service must return long before them, by its own deadline
+        // (a loaded test machine may delay it by seconds, never by 20).
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(20)
+        groupConfiguration.maximumCancellationDuration = .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        let elapsed = try await ContinuousClock().measure {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                let deadline = ContinuousClock.now + .seconds(30)
+                while line.placer.started.load(ordering: .relaxed) < 3, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                await group.triggerGracefulShutdown()
+                try await tasks.next()
+            }
+        }
+        #expect(elapsed < .seconds(15), "returned \(elapsed) after the shutdown began: the group's limit, not our deadline, ended it")
+        let calls = try await db.calls.calls(campaignID: campaign.id)
+        #expect(calls.count == 3, "three calls were live; no dial after the shutdown began")
+        #expect(calls.allSatisfy { $0.status == .failed && $0.result == .failed && $0.notes.hasPrefix("interrupted") })
+        let counts = try await db.calls.queueCounts(campaignID: campaign.id)
+        #expect(counts[.dialling] == nil && counts[.claimed] == nil, "nothing left under the worker's name: \(counts)")
+        #expect(counts[.queued] == 5, "the 2 undialled contacts and the 3 interrupted ones (one retry each) are queued")
+        let workers = try await db.workers.workers(seenSince: Date().addingTimeInterval(-60))
+        #expect(workers.first { $0.id == "deadline-worker" }?.stoppedAt != nil, "the worker row says it stopped")
+        try await db.close()
+    }
+}
