@@ -60,8 +60,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var recordingsDirectory: String
     public var speechEngine: String
     public var logLevel: String
-    /// This process's name among the workers sharing the database (`WORKER_ID`); nil = `<host>-serve-<random>`,
-    /// new at every start, so no two processes (nor a restart overlapping a stop) ever share one.
+    /// This worker's name among those sharing the database (`WORKER_ID`); nil = `<host>-serve`. Each start
+    /// appends a random suffix, so no two processes (nor a restart and its dead predecessor) share leases.
     public var workerID: String?
     /// Every value read, for the connectors and recognizer that parse their own variables.
     public var values: [String: String]

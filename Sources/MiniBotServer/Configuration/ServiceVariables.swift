@@ -54,7 +54,7 @@ public enum ServiceVariables {
         .init(name: "AUDIOSOCKET_PUBLIC_ADDRESS", defaultValue: "", summary: "host:port Asterisk reaches our AudioSocket listener at"),
         .init(name: "CALLER_ID", defaultValue: "", summary: "presented caller number"),
         .init(name: "SHUTDOWN_GRACE_SECONDS", defaultValue: "120", summary: "on SIGTERM, how long live calls may finish"),
-        .init(name: "WORKER_ID", defaultValue: "", summary: "this worker's unique name among those sharing the database (default: host-serve-random)"),
+        .init(name: "WORKER_ID", defaultValue: "", summary: "this worker's name among those sharing the database (default: host-serve); each start adds a random suffix"),
         .init(name: "LOG_LEVEL", defaultValue: "info", summary: "trace, debug, info, notice, warning, error, critical"),
     ]
 }

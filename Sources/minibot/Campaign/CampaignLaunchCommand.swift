@@ -22,7 +22,7 @@ struct CampaignLaunchCommand: AsyncParsableCommand {
     @Flag(help: "Dial the simulated PBX over loopback AudioSocket instead of a real PBX.") var dryRun = false
     @Option(help: "Queue entries claimed per tick.") var batchSize: Int = 20
     @Option(help: "Seconds between two call starts for this run.") var delay: Double?
-    @Option(help: "This worker's unique name among the processes sharing the database (default: $WORKER_ID, else host-cli-random).") var worker: String?
+    @Option(help: "This worker's name among the processes sharing the database (default: $WORKER_ID, else host-cli); a random suffix is added per run.") var worker: String?
     @Option(help: "Folder for recordings and transcripts (default: recordings/).") var recordings: String = "recordings"
     @Option(help: "Folder of the scenario's audio files (default: $FREESWITCH_SOUNDS_DIR, else sounds/).") var sounds: String?
     @Flag(help: "Dry run only: dial outside the legal calling hours (the simulated PBX calls nobody).") var ignoreCallingHours = false
