@@ -14,7 +14,7 @@ import Testing
         #expect(WorkerIdentity.make(configured: "", role: "serve").contains("-serve-"))
     }
 
-    @Test func badWorkerIDIsRefusedNamingTheVariable() {
+    @Test func badWorkerIDIsRefusedNamingTheVariable() throws {
         #expect(throws: ConfigurationError.self) { try ServiceConfiguration(values: ["WORKER_ID": "bad name;drop"]) }
         #expect(try ServiceConfiguration(values: ["WORKER_ID": "bot-1.lyon"]).workerID == "bot-1.lyon")
         #expect(try ServiceConfiguration(values: ["WORKER_ID": ""]).workerID == nil)
