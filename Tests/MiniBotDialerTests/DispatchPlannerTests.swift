@@ -29,6 +29,15 @@ struct DispatchPlannerTests {
         #expect(plan.refused.isEmpty)
     }
 
+    @Test("The worker's own budget caps it below the campaign's free slots", arguments: [(0, 0), (1, 1), (2, 2), (9, 3)])
+    func workerSlots(slots: Int, dialled: Int) {
+        var pacer = CallPacer(callsPerMinute: nil)
+        let plan = DispatchPlanner(campaign: campaign(maxConcurrent: 5)).plan(
+            activeCalls: 2, callsStarted: 10, candidates: candidates(6), pacer: &pacer, now: now, workerSlots: slots)
+        #expect(plan.dial.count == dialled, "campaign has 3 free slots, the worker \(slots)")
+        #expect(plan.deferred.count == 6 - dialled)
+    }
+
     @Test("Compliance refusals are reported by rule and do not use slots")
     func refusals() {
         var list = candidates(4)

@@ -17,15 +17,15 @@ extension SQLCallRepository {
                                               [.int(campaignID)]) ?? 0
             if live >= cap { throw DialRefusal.campaignFull(retryAt: now.addingTimeInterval(1)) }
         }
-        if let perMinute = checks.callsPerMinute {
-            let windowStart = now.addingTimeInterval(-60)
-            let starts = try await tx.query("""
-                SELECT started_at FROM calls WHERE campaign_id = ? AND started_at > ? ORDER BY started_at
-                """, [.int(campaignID), .date(windowStart)], table: "calls")
-            if Double(starts.count) >= perMinute.rounded(.down), perMinute >= 1 {
-                let index = starts.count - Int(perMinute.rounded(.down))
-                let oldest = try starts[max(0, index)].date("started_at")
-                throw DialRefusal.throttled(until: oldest.addingTimeInterval(60))
+        if let perMinute = checks.callsPerMinute, perMinute >= 1 {
+            // The budget is spent when the window already holds `perMinute` starts; the oldest of the
+            // last `perMinute` leaves the window first. One indexed row, however busy the campaign.
+            let budget = Int(perMinute.rounded(.down))
+            if let row = try await tx.query("""
+                SELECT started_at FROM calls WHERE campaign_id = ? AND started_at > ?
+                ORDER BY started_at DESC LIMIT 1 OFFSET ?
+                """, [.int(campaignID), .date(now.addingTimeInterval(-60)), .int(budget - 1)], table: "calls").first {
+                throw DialRefusal.throttled(until: try row.date("started_at").addingTimeInterval(60))
             }
         }
         _ = try await tx.query("SELECT id FROM contacts WHERE phone = ?\(tx.dialect.rowLock)", [.text(phone)], table: "contacts")
