@@ -90,6 +90,14 @@ public final class CampaignDialingService: Service, CampaignControl {
                 "requeued": "\(recovery.requeued)", "interrupted": "\(recovery.interrupted)",
             ])
         }
+        if options.resumeRunningCampaigns {
+            // Test calls left running by a crash too (the watcher leaves test calls to their own worker).
+            for campaign in try await database.campaigns.campaigns() where campaign.status == .running && campaign.settings.testMode {
+                do { try await launch(campaignID: campaign.id) } catch {
+                    logger.error("could not resume test call", metadata: ["campaign": "\(campaign.id)", "error": "\(error)"])
+                }
+            }
+        }
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await withDiscardingTaskGroup { group in
@@ -181,21 +189,21 @@ public final class CampaignDialingService: Service, CampaignControl {
     }
 
     private func joinRunningCampaigns(now: Date) async {
-        let campaigns: [Campaign]
-        do { campaigns = try await database.campaigns.campaigns() } catch {
+        let running: [Int64]
+        do { running = try await database.campaigns.runningCampaignIDs() } catch {
             logger.warning("could not read campaigns", metadata: ["error": "\(error)"])
             return
         }
-        for campaign in campaigns where campaign.status == .running {
+        for id in running {
             let skip = state.withLock { state in
-                state.dispatchers[campaign.id] != nil || state.failedAt[campaign.id].map { now.timeIntervalSince($0) < 10 } == true
+                state.dispatchers[id] != nil || state.failedAt[id].map { now.timeIntervalSince($0) < 10 } == true
             }
             if skip { continue }
             do {
-                try await launch(campaignID: campaign.id)
+                try await launch(campaignID: id)
             } catch {
-                state.withLock { $0.failedAt[campaign.id] = now }
-                logger.error("could not join running campaign", metadata: ["campaign": "\(campaign.id)", "error": "\(error)"])
+                state.withLock { $0.failedAt[id] = now }
+                logger.error("could not join running campaign", metadata: ["campaign": "\(id)", "error": "\(error)"])
             }
         }
     }

@@ -45,6 +45,17 @@ public struct SQLCampaignRepository: CampaignRepository {
             .map { row throws(StorageError) in try Self.campaign(row) }
     }
 
+    /// Ids of the campaigns whose status is `running`, test calls left out (they belong to the worker
+    /// whose API launched them): what every worker polls, twice a second, to join campaigns started
+    /// anywhere, so it reads the running rows' settings only.
+    public func runningCampaignIDs() async throws -> [Int64] {
+        try await executor.query("SELECT id, settings FROM campaigns WHERE status = ? ORDER BY id",
+                                 [.text(CampaignStatus.running.rawValue)], table: "campaigns")
+            .compactMap { row throws(StorageError) in
+                try row.json("settings", as: CampaignSettings.self).testMode ? nil : try row.int("id")
+            }
+    }
+
     static func campaign(_ row: SQLRow) throws(StorageError) -> Campaign {
         Campaign(id: try row.int("id"), name: try row.string("name"), scenario: try row.string("scenario"),
                  status: try row.enumValue("status", as: CampaignStatus.self),
