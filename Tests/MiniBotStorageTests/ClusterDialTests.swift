@@ -158,6 +158,50 @@ struct ClusterDialTests {
         }
     }
 
+    @Test("a status change made by one worker is announced to the others at once (PostgreSQL LISTEN/NOTIFY)")
+    func campaignChangesAreAnnounced() async throws {
+        try await TestDatabase.with(.postgres) { test in
+            let a = try await test.open(), b = try await test.open()
+            let campaign = try await a.campaigns.create(Fixture.campaign(status: .running))
+            #expect(a.announcesCampaignChanges)
+            let heard: Int64? = try await withThrowingTaskGroup(of: Int64?.self) { group -> Int64? in
+                let (ids, sink) = AsyncStream.makeStream(of: Int64.self)
+                group.addTask {
+                    try await a.listenForCampaignChanges { sink.yield($0) }
+                    return nil
+                }
+                group.addTask {
+                    // Retry until the listener is subscribed (its LISTEN runs on a connection of its own).
+                    for _ in 0..<50 {
+                        try await Task.sleep(for: .milliseconds(100))
+                        let current = try await b.campaigns.campaign(id: campaign.id)?.status ?? .running
+                        try await b.campaigns.updateStatus(id: campaign.id, from: current, to: current == .running ? .paused : .running,
+                                                           at: Fixture.now)
+                    }
+                    return nil
+                }
+                group.addTask {
+                    for await id in ids { return id }
+                    return nil
+                }
+                defer { group.cancelAll() }
+                while let value = try await group.next() {
+                    if let value { return value }
+                }
+                return nil
+            }
+            #expect(heard == campaign.id)
+            let sqlite = try await TestDatabase.make(.sqlite)!
+            let local = try await sqlite.open()
+            #expect(!local.announcesCampaignChanges)
+            try await local.listenForCampaignChanges { _ in }   // returns at once: callers poll
+            try await local.close()
+            await sqlite.cleanup()
+            try await a.close()
+            try await b.close()
+        }
+    }
+
     @Test("workers register, beat and stop; a silent one reads as dead", arguments: Engine.allCases)
     func workerRows(engine: Engine) async throws {
         try await TestDatabase.with(engine) { test in

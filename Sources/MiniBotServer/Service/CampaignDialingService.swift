@@ -38,16 +38,19 @@ public final class CampaignDialingService: Service, CampaignControl {
         case run(Campaign, Scenario, CampaignDispatcher, LinePlacer)
     }
 
-    private let database: Database
+    let database: Database
     private let line: any CallLineProvider
     private let scenarios: @Sendable (String) throws -> Scenario
-    private let worker: String
-    private let options: Options
-    private let metrics: ServiceMetrics?
-    private let logger: Logger
+    let worker: String
+    let options: Options
+    let metrics: ServiceMetrics?
+    let logger: Logger
     private let commands: AsyncStream<Command>
     private let commandSink: AsyncStream<Command>.Continuation
-    private let state = Mutex(State())
+    /// Wakes the watcher: a tick every `watchInterval`, or at once when any worker changes a campaign.
+    let wakeups: AsyncStream<Void>
+    let wakeupSink: AsyncStream<Void>.Continuation
+    let state = Mutex(State())
 
     struct State {
         var dispatchers: [Int64: CampaignDispatcher] = [:]
@@ -76,6 +79,7 @@ public final class CampaignDialingService: Service, CampaignControl {
         self.metrics = metrics
         self.logger = logger
         (commands, commandSink) = AsyncStream.makeStream(of: Command.self)
+        (wakeups, wakeupSink) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     public func run() async throws {
@@ -98,24 +102,29 @@ public final class CampaignDialingService: Service, CampaignControl {
                 }
             }
         }
-        await withTaskCancellationHandler {
-            await withGracefulShutdownHandler {
-                await withDiscardingTaskGroup { group in
-                    group.addTask { await self.watch() }
-                    for await command in commands {
-                        switch command {
-                        case .run(let campaign, let scenario, let dispatcher, let placer):
-                            group.addTask { await self.drive(campaign, scenario: scenario, dispatcher: dispatcher, placer: placer) }
+        await withDiscardingTaskGroup { background in
+            background.addTask { await self.tick() }
+            background.addTask { await self.listenForChanges() }
+            await withTaskCancellationHandler {
+                await withGracefulShutdownHandler {
+                    await withDiscardingTaskGroup { group in
+                        group.addTask { await self.watch() }
+                        for await command in commands {
+                            switch command {
+                            case .run(let campaign, let scenario, let dispatcher, let placer):
+                                group.addTask { await self.drive(campaign, scenario: scenario, dispatcher: dispatcher, placer: placer) }
+                            }
                         }
                     }
+                } onGracefulShutdown: {
+                    self.beginShutdown()
                 }
-            } onGracefulShutdown: {
+            } onCancel: {
+                // The group's own deadline passed: never let a call keep the process alive.
                 self.beginShutdown()
+                self.abandonLiveCalls()
             }
-        } onCancel: {
-            // The group's own deadline passed: never let a call keep the process alive.
-            self.beginShutdown()
-            self.abandonLiveCalls()
+            background.cancelAll()
         }
         state.withLock { $0.deadline }?.cancel()
         // Our own dispatchers have all returned: anything still under this worker's name is a leftover.
@@ -142,6 +151,7 @@ public final class CampaignDialingService: Service, CampaignControl {
         for dispatcher in dispatchers { dispatcher.stopDialling() }
         for waiter in waiters.values { waiter.resume(throwing: ServiceError.shuttingDown) }
         commandSink.finish()
+        wakeupSink.finish()
         guard first, let deadline = options.shutdownDeadline else { return }
         // A timer, not a child of the run group: the group waits for the calls this must interrupt.
         let timer = Task { [self] in
@@ -155,57 +165,8 @@ public final class CampaignDialingService: Service, CampaignControl {
         state.withLock { $0.deadline = timer }
     }
 
-    private func abandonLiveCalls() {
+    func abandonLiveCalls() {
         for dispatcher in state.withLock({ Array($0.dispatchers.values) }) { dispatcher.abandonLiveCalls() }
-    }
-
-    /// Joins campaigns any worker started or resumed, and keeps this worker's heartbeat.
-    private func watch() async {
-        var lastHeartbeat = Date.distantPast
-        while !state.withLock({ $0.shuttingDown }) {
-            let now = Date()
-            if now.timeIntervalSince(lastHeartbeat) >= options.heartbeatInterval {
-                lastHeartbeat = now
-                await heartbeat(now: now)
-            }
-            if options.resumeRunningCampaigns {
-                await joinRunningCampaigns(now: now)
-            }
-            try? await Task.sleep(for: options.watchInterval)
-        }
-    }
-
-    private func heartbeat(now: Date) async {
-        let live = options.dispatcher.workerBudget?.liveCalls
-            ?? state.withLock { $0.dispatchers.values.reduce(0) { $0 + $1.activeCalls } }
-        do {
-            try await database.workers.heartbeat(id: worker, liveCalls: live, at: now)
-            if let metrics {
-                metrics.recordWorkers(try await database.workers.workers(seenSince: now.addingTimeInterval(-3_600)), now: now)
-            }
-        } catch {
-            logger.warning("worker heartbeat failed", metadata: ["error": "\(error)"])
-        }
-    }
-
-    private func joinRunningCampaigns(now: Date) async {
-        let running: [Int64]
-        do { running = try await database.campaigns.runningCampaignIDs() } catch {
-            logger.warning("could not read campaigns", metadata: ["error": "\(error)"])
-            return
-        }
-        for id in running {
-            let skip = state.withLock { state in
-                state.dispatchers[id] != nil || state.failedAt[id].map { now.timeIntervalSince($0) < 10 } == true
-            }
-            if skip { continue }
-            do {
-                try await launch(campaignID: id)
-            } catch {
-                state.withLock { $0.failedAt[id] = now }
-                logger.error("could not join running campaign", metadata: ["campaign": "\(id)", "error": "\(error)"])
-            }
-        }
     }
 
     public func launch(campaignID: Int64) async throws {

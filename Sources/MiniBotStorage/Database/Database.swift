@@ -57,6 +57,18 @@ public final class Database: Sendable {
         workers = SQLWorkerRepository(executor: executor)
     }
 
+    /// Calls `onChange` with the id of every campaign whose status any process changes, until the
+    /// task is cancelled or the connection drops (PostgreSQL `LISTEN`/`NOTIFY`). Returns at once on
+    /// SQLite, where one process owns the file: callers keep polling as their fall-back either way.
+    public func listenForCampaignChanges(_ onChange: @escaping @Sendable (Int64) -> Void) async throws {
+        try await executor.listen(SQLCampaignRepository.changesChannel) { payload in
+            if let id = Int64(payload) { onChange(id) }
+        }
+    }
+
+    /// True when `listenForCampaignChanges` can deliver anything (PostgreSQL).
+    public var announcesCampaignChanges: Bool { executor.dialect.engine == .postgres }
+
     /// Closes the connection; uncommitted work is rolled back by the engine.
     public func close() async throws {
         try await executor.close()

@@ -86,7 +86,14 @@ public struct SQLCampaignRepository: CampaignRepository {
                 .first.flatMap { try? $0.string("status") }
             throw StorageError.statusConflict(campaignID: id, expected: from.rawValue, actual: actual)
         }
+        if executor.dialect.engine == .postgres {
+            // Every worker LISTENs (see `Database.listenForCampaignChanges`): they react in milliseconds.
+            _ = try? await executor.query("SELECT pg_notify(?, ?)", [.text(Self.changesChannel), .text(String(id))])
+        }
     }
+
+    /// The PostgreSQL channel campaign changes are announced on (payload: the campaign id).
+    static let changesChannel = "minibot_campaigns"
 
     public func enqueue(campaignID: Int64, phones: [PhoneNumber], priority: Int, at: Date) async throws -> Int {
         guard !phones.isEmpty else { return 0 }

@@ -16,9 +16,11 @@ final class PostgresExecutor: SQLExecutor {
     private let connection: PostgresConnection
     private let lock = AsyncLock()
     private let logger: Logger
+    private let settings: DatabaseURL.PostgresSettings
 
-    private init(connection: PostgresConnection, logger: Logger) {
+    private init(connection: PostgresConnection, settings: DatabaseURL.PostgresSettings, logger: Logger) {
         self.connection = connection
+        self.settings = settings
         self.logger = logger
     }
 
@@ -46,7 +48,7 @@ final class PostgresExecutor: SQLExecutor {
                 }
                 return connection
             }
-            return PostgresExecutor(connection: connection, logger: logger)
+            return PostgresExecutor(connection: connection, settings: settings, logger: logger)
         } catch let error as StorageError {
             throw error
         } catch {
@@ -79,6 +81,21 @@ final class PostgresExecutor: SQLExecutor {
 
     func close() async throws {
         try await lock.withLock { try await connection.close() }
+    }
+
+    /// On a connection of its own: a `LISTEN` sent on the shared one could land inside another
+    /// task's open transaction and be undone by its rollback.
+    func listen(_ channel: String, onMessage: @escaping @Sendable (String) -> Void) async throws {
+        let listener = try await Self.connect(settings, logger: logger)
+        do {
+            try await listener.connection.listen(on: channel) { notifications in
+                for try await notification in notifications { onMessage(notification.payload) }
+            }
+        } catch {
+            try? await listener.connection.close()
+            throw error
+        }
+        try? await listener.connection.close()
     }
 
     private struct Scope: SQLQuerying {

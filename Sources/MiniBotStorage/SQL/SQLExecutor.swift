@@ -97,4 +97,7 @@ protocol SQLExecutor: SQLQuerying {
     /// on a lock upgrade; PostgreSQL: `BEGIN`), committing on return and rolling back on throw.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLQuerying) async throws -> T) async throws -> T
     func close() async throws
+    /// Calls `onMessage` with each payload sent on `channel` (PostgreSQL `LISTEN`) until the task is
+    /// cancelled or the connection drops; returns at once where the engine has no notifications (SQLite).
+    func listen(_ channel: String, onMessage: @escaping @Sendable (String) -> Void) async throws
 }

@@ -64,6 +64,9 @@ final class SQLiteExecutor: SQLExecutor {
         }
     }
 
+    /// One process owns a SQLite file: nothing to listen to.
+    func listen(_ channel: String, onMessage: @escaping @Sendable (String) -> Void) async throws {}
+
     func close() async throws {
         try await lock.withLock { try await connection.close() }
     }
