@@ -31,10 +31,10 @@ struct HangingLineProvider: CallLineProvider {
     }
 }
 
-/// SIGTERM with calls that will not end: the worker hangs them up at its deadline, closes them
+/// Wall-clock (RealTime: scripts/test.sh runs it alone). SIGTERM with calls that will not end: the worker hangs them up at its deadline, closes them
 /// as interrupted under its own name, and returns before the service group's limit (which would
 /// otherwise crash the process with the calls left open).
-@Suite struct DialingShutdownDeadlineTests {
+@Suite struct DialingShutdownDeadlineRealTimeTests {
     @Test func liveCallsPastTheDeadlineAreClosedAsInterruptedAndTheServiceReturns() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("minibot-deadline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
