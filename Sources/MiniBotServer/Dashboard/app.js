@@ -135,7 +135,7 @@ function waitingHint(campaign) {
   const queue = campaign.queue;
   if (!queue || (!queue.queued_retries && !queue.waiting)) return "";
   const parts = [];
-  if (queue.queued_retries) parts.push(`${queue.queued_retries} relance${queue.queued_retries > 1 ? "s" : ""} en file`);
+  if (queue.queued_retries) parts.push(`${queue.queued_retries} relance(s) ou rappel(s) en file`);
   if (queue.next_due_at) parts.push(`prochaine ${when(queue.next_due_at)}`);
   return el("span", { class: "hint waiting" }, parts.join(" · "));
 }
@@ -277,7 +277,8 @@ async function renderCall(id) {
 
 function recognizerLabel(engine) {
   if (!engine) return "inconnue (pas de fichier de transcription)";
-  return el("span", { class: `chip ${engine === "simulated" ? "sim" : "real"}`, "data-recognizer": engine }, RECOGNIZER_LABELS[engine] || engine);
+  return el("span", {}, el("span", { class: `chip ${engine === "simulated" ? "sim" : "real"}`, "data-recognizer": engine },
+    engine === "simulated" ? "simulée" : engine), " ", RECOGNIZER_LABELS[engine] || "");
 }
 
 // The stereo WAV (caller left, bot right): duration, a download link and a two-channel waveform.
@@ -374,7 +375,7 @@ async function renderCampaign(id) {
   const queue = campaign.queue || {};
   const waiting = $("#campaign-waiting");
   waiting.hidden = !(queue.queued_retries || queue.waiting);
-  waiting.textContent = waiting.hidden ? "" : `${queue.queued_retries || 0} relance(s) en file, ${queue.waiting || 0} contact(s) pas encore dus`
+  waiting.textContent = waiting.hidden ? "" : `${queue.queued_retries || 0} relance(s) ou rappel(s) en file, ${queue.waiting || 0} contact(s) pas encore dus`
     + (queue.next_due_at ? ` ; prochain appel prévu ${when(queue.next_due_at)}.` : ".");
   chartHorizontal("#campaign-chart-results", resultPairs(stats.results));
   chartHorizontal("#campaign-chart-refusals", Object.entries(campaign.compliance_refusals || {}).filter(([, n]) => n > 0)
