@@ -79,7 +79,10 @@ struct CampaignPageAPITests {
             #expect(items.first?["rule"] as? String == ComplianceRule.callingHours.rawValue)
             #expect(items.last?["allowed"] as? Bool == true)
 
+            try harness.write(#"{"engine":"simulated"}"#, to: "\(record.callUUID).json")
             let csv = try await client.get("/campaigns/\(campaign.id)/calls.csv")
+            #expect(csv.text.split(separator: "\r\n").first?.hasSuffix(",recognizer") == true)
+            #expect(csv.text.split(separator: "\r\n").dropFirst().first?.hasSuffix(",simulated") == true, "\(csv.text)")
             #expect(csv.status == .ok)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(csv.text.contains(record.callUUID) || csv.text.contains("+33644444444") || csv.text.contains("0644444444"), "\(csv.text)")

@@ -17,12 +17,18 @@ extension APIHandlers {
         return APIResponse.json(ComplianceLogJSON(items: entries.map(ComplianceEntryJSON.init), limit: limit, offset: offset))
     }
 
-    /// `GET /campaigns/{id}/calls.csv`: the same columns as `minibot campaign export` (UTF-8 with BOM, for Excel).
+    /// `GET /campaigns/{id}/calls.csv`: the columns of `minibot campaign export` plus `recognizer`, the engine
+    /// that heard the caller (`simulated` transcripts are labelled as such; UTF-8 with BOM, for Excel).
     func campaignCallsCSV(_ reference: String) async throws -> Response {
         let campaign = try await campaign(reference)
         let records = try await database.calls.calls(campaignID: campaign.id)
         let timeZone = TimeZone(identifier: campaign.compliance.timeZone) ?? TimeZone(identifier: "Europe/Paris") ?? .gmt
-        var response = APIResponse.bytes(Data(CampaignExport.csv(records, timeZone: timeZone)), contentType: "text/csv; charset=utf-8")
+        let line: ([String]) -> String = { $0.map { CampaignExport.quote($0, ",") }.joined(separator: ",") + "\r\n" }
+        var text = line(CampaignExport.columns + ["recognizer"])
+        for record in records {
+            text += line(CampaignExport.row(record, timeZone: timeZone) + [recognizer(of: record) ?? ""])
+        }
+        var response = APIResponse.bytes(Data(CampaignExport.byteOrderMark + Array(text.utf8)), contentType: "text/csv; charset=utf-8")
         response.headers[.contentDisposition] = "attachment; filename=\"campaign-\(campaign.id)-calls.csv\""
         return response
     }

@@ -115,7 +115,7 @@ extension OpenAPIDocument {
                          query("offset", "Lines to skip.", ["type": "integer", "minimum": 0])],
             responses: ["200": response("Journal lines.", ref("ComplianceLog")), "400": badRequest, "404": notFound])]
         paths["/campaigns/{id}/calls.csv"] = ["get": operation(
-            "campaignCallsCSV", "campaigns", "The campaign's calls as CSV (same columns as `minibot campaign export`)",
+            "campaignCallsCSV", "campaigns", "The campaign's calls as CSV (the columns of `minibot campaign export`, then `recognizer`)",
             parameters: [campaignID], responses: ["200": file("text/csv", "UTF-8 CSV with a byte-order mark."), "404": notFound])]
         paths["/campaigns/{id}/graph.mmd"] = ["get": operation(
             "campaignGraph", "campaigns", "The campaign's scenario graph as Mermaid text (`minibot scenario graph`)",
