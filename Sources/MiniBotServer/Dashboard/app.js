@@ -24,7 +24,8 @@ const RULE_LABELS = {
 const RECOGNIZER_LABELS = {
   simulated: "reconnaissance simulée (texte scénarisé, aucun audio reconnu)", vosk: "reconnue par Vosk", whisper: "reconnue par Whisper",
 };
-const state = { token: null, events: null, pollTimer: null };
+// `queues`: each campaign's last known retry queue (GET /campaigns/{id}); the live event's list has none.
+const state = { token: null, events: null, pollTimer: null, queues: {} };
 
 function $(selector) { return document.querySelector(selector); }
 function el(tag, attributes = {}, ...children) {
@@ -132,7 +133,8 @@ function renderCampaigns(campaigns) {
 
 // "running 30/30" with a retry pending must say so: queued retries and when the next one is due.
 function waitingHint(campaign) {
-  const queue = campaign.queue;
+  if (campaign.queue) state.queues[campaign.id] = campaign.queue;
+  const queue = campaign.queue || state.queues[campaign.id];
   if (!queue || (!queue.queued_retries && !queue.waiting)) return "";
   const parts = [];
   if (queue.queued_retries) parts.push(`${queue.queued_retries} relance(s) ou rappel(s) en file`);
