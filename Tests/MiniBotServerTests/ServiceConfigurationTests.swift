@@ -1,4 +1,5 @@
 import Foundation
+import MiniBotSpeech
 import Testing
 @testable import MiniBotServer
 
@@ -69,6 +70,31 @@ import Testing
         }
     }
 
+    /// One `STT_ENGINE` default (issue 16): the service, the recognizer factory `call test` uses,
+    /// the variables list `doctor` prints and `.env.example` all say `simulated`.
+    @Test func speechEngineDefaultIsTheSameEverywhere() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let example = try String(contentsOf: root.appendingPathComponent(".env.example"), encoding: .utf8)
+        let exampleValue = example.split(separator: "\n").first { $0.hasPrefix("STT_ENGINE=") }.map { String($0.dropFirst("STT_ENGINE=".count)) }
+        let listed = ServiceVariables.all.first { $0.name == "STT_ENGINE" }?.defaultValue
+        let service = try ServiceConfiguration(values: [:]).speechEngine
+        let recognizer = try RecognizerConfiguration(environment: [:]).engine.rawValue
+        #expect([exampleValue, listed, service, recognizer] == ["simulated", "simulated", "simulated", "simulated"])
+        let operations = try String(contentsOf: root.appendingPathComponent("docs/operations.md"), encoding: .utf8)
+        #expect(operations.contains("STT_ENGINE` defaults to `simulated`"), "docs/operations.md states the default")
+    }
+
+    /// Inbound AudioSocket capacity is its own (issue 16), defaulting to the measured 100 live calls.
+    @Test func inboundCapacityIsSeparateFromOutbound() throws {
+        let defaults = try ServiceConfiguration(values: [:])
+        #expect(defaults.inbound.maximumCalls == 100)
+        #expect(ServiceVariables.all.first { $0.name == "MAX_INBOUND_CALLS" }?.defaultValue == "\(defaults.inbound.maximumCalls)")
+        let set = try ServiceConfiguration(values: ["MAX_CONCURRENT_CALLS": "3", "MAX_INBOUND_CALLS": "40"])
+        #expect(set.calls.maximumConcurrentCalls == 3)
+        #expect(set.inbound.maximumCalls == 40)
+        #expect(throws: ConfigurationError.self) { try ServiceConfiguration(values: ["MAX_INBOUND_CALLS": "0"]) }
+    }
+
     @Test func emptyValuesCountAsUnset() throws {
         let configuration = try ServiceConfiguration(values: ["API_PORT": "", "SCENARIO": "", "API_PASSWORD": ""])
         #expect(configuration.api.port == 8000)
@@ -102,6 +128,22 @@ import Testing
         let configuration = try ServiceConfiguration(values: values)
         #expect(configuration.calls.delayBetweenCalls == 2.5)
         #expect(configuration.calls.maximumConcurrentCalls == 7)
+    }
+
+    /// `serve --env-file /dev/null` (issue 16): a character device reads as an empty file.
+    @Test func devNullAndOtherReadableNonRegularFilesWork() async throws {
+        let values = try await ServiceConfigurationLoader.values(environmentFile: "/dev/null", environment: ["API_PORT": "9001"])
+        #expect(values == ["API_PORT": "9001"])
+        #expect(ServiceConfigurationLoader.parse("export A=1\n  # c\n\nB = x # y\n=bad\nC") == ["A": "1", "B": " x # y"])
+    }
+
+    @Test func unreadableFileNamesTheOption() async throws {
+        guard getuid() != 0 else { return }  // root reads any file; nothing to refuse
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("minibot-unreadable-\(UUID().uuidString).env").path
+        try "API_PORT=1".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        chmod(file, 0)
+        await #expect(throws: ConfigurationError.self) { _ = try await ServiceConfigurationLoader.values(environmentFile: file, environment: [:]) }
     }
 
     @Test func missingFileIsFine() async throws {

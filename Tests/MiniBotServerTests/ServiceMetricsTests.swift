@@ -2,7 +2,7 @@ import Foundation
 import MiniBotCalls
 import MiniBotDialer
 import MiniBotDispatch
-import MiniBotTelephony
+@testable import MiniBotTelephony
 import Prometheus
 import Testing
 @testable import MiniBotServer
@@ -39,6 +39,24 @@ import Testing
         #expect(performance.nluMs.count == 1)
         #expect(text.contains("minibot_recognition_seconds_count 2"))
         #expect(text.contains("minibot_understanding_seconds_count 1"))
+    }
+
+    /// Inbound refusals (callers over `MAX_INBOUND_CALLS`) reach `/metrics` and `/stats/performance` (issue 16).
+    @Test func inboundRefusalsAreCounted() {
+        let registry = PrometheusCollectorRegistry()
+        let metrics = ServiceMetrics(factory: ServiceMetrics.prometheusFactory(registry))
+        let statistics = AudioSocketStatistics()
+        metrics.watchInbound(statistics, capacity: 1)
+        #expect(registry.emitToString().contains("minibot_inbound_refused_total 0"))
+        #expect(statistics.reserveCall(limit: 1))
+        #expect(!statistics.reserveCall(limit: 1))
+        #expect(!statistics.reserveCall(limit: 1))
+        metrics.publishInboundRefusals()
+        #expect(registry.emitToString().contains("minibot_inbound_refused_total 2"))
+        let performance = metrics.performance()
+        #expect(performance.inboundRefused == 2)
+        #expect(performance.inboundCapacity == 1)
+        #expect(registry.emitToString().contains("minibot_inbound_refused_total 2"), "publishing twice does not double-count")
     }
 
     @Test func latencyWindowKeepsOnlyTheLastValues() {

@@ -96,6 +96,10 @@ public struct PerformanceSnapshot: Sendable, Codable, Hashable {
     public var reactionMs: Latency
     public var framesSent: Int
     public var framesLate: Int
+    /// Inbound AudioSocket calls refused since start because `MAX_INBOUND_CALLS` were live.
+    public var inboundRefused: Int = 0
+    /// The inbound capacity (`MAX_INBOUND_CALLS`); nil when no inbound listener runs.
+    public var inboundCapacity: Int?
 
     public init(activeCalls: Int = 0, recognitionMs: Latency = .init(), nluMs: Latency = .init(), reactionMs: Latency = .init(),
                 framesSent: Int = 0, framesLate: Int = 0) {

@@ -74,7 +74,17 @@ extension APIHandlers {
     func getCall(_ reference: String) async throws -> Response {
         let record = try await call(reference)
         let turns = try await database.callTurns.turns(callID: record.callID)
-        return APIResponse.json(CallJSON(record, turns: turns))
+        var json = CallJSON(record, turns: turns)
+        json.recognizer = recognizer(of: record)
+        return APIResponse.json(json)
+    }
+
+    /// The engine that heard the caller, from the call's transcript file (`engine` of the ``CallReport``
+    /// `CallRunner` writes): a simulated recogniser is shown as such wherever the transcript is (issue 16).
+    func recognizer(of record: CallRecord) -> String? {
+        struct Engine: Decodable { var engine: String? }
+        guard let path = callFile(record, extension: "json"), let data = FileManager.default.contents(atPath: path) else { return nil }
+        return (try? JSONDecoder().decode(Engine.self, from: data))?.engine
     }
 
     /// A call by numeric id or by call UUID.

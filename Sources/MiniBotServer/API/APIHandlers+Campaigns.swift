@@ -70,10 +70,24 @@ extension APIHandlers {
                 report.invalid.append(.init(line: index + 1, value: raw, reason: "phone_numbers[\(index)]: \(error.reason)"))
             }
         }
-        report.imported = contacts.count
+        // Contacts already stored, by id: every id must exist (a typo must not shrink the campaign silently).
+        let ids = input.contactIDs ?? []
+        let stored = try await database.contacts.contacts(ids: ids)
+        let missing = Set(ids).subtracting(stored.map(\.id))
+        guard missing.isEmpty else {
+            throw APIError.badRequest("contact_ids: no contact with id \(missing.sorted().map(String.init).joined(separator: ", "))",
+                                      field: "contact_ids")
+        }
+        let existing = stored.map(\.contact.phone).filter { seen.insert($0.e164).inserted }
+        report.duplicates += stored.count - existing.count
+        report.imported = contacts.count + existing.count
 
         let created = try await database.campaigns.create(campaign)
-        let outcome = try await database.store(contacts, queueFor: created, at: Date())
+        var outcome = try await database.store(contacts, queueFor: created, at: Date())
+        if !existing.isEmpty {
+            outcome.queued += try await database.campaigns.enqueue(campaignID: created.id, phones: existing,
+                                                                   priority: created.settings.priority, at: Date())
+        }
         logger.info("campaign created via API", metadata: ["campaign_id": "\(created.id)", "contacts": "\(contacts.count)",
                                                            "invalid_rows": "\(report.invalid.count)"])
         let body = CreateCampaignResponse(
@@ -153,8 +167,12 @@ extension APIHandlers {
     func getCampaign(_ reference: String) async throws -> Response {
         let campaign = try await campaign(reference)
         let stats = try await database.campaigns.stats(campaignID: campaign.id, now: Date())
+        let overview = try await database.campaigns.overview(campaignID: campaign.id, now: Date())
         let running = await environment.control.runningCampaigns().contains(campaign.id)
-        return APIResponse.json(CampaignJSON(campaign, dialling: running, stats: stats))
+        var json = CampaignJSON(campaign, dialling: running, stats: stats)
+        json.queue = CampaignQueueJSON(overview)
+        json.complianceRefusals = overview.refusalsByRule
+        return APIResponse.json(json)
     }
 
     func campaign(_ reference: String) async throws -> Campaign {

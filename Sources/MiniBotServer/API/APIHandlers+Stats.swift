@@ -53,10 +53,13 @@ struct PerformanceJSON: Encodable {
     var reactionMs: Latency
     var framesSent: Int
     var framesLate: Int
+    var inboundRefused: Int
+    var inboundCapacity: Int?
 
     enum CodingKeys: String, CodingKey {
         case activeCalls = "active_calls", recognitionMs = "recognition_ms", nluMs = "nlu_ms", reactionMs = "reaction_ms"
         case framesSent = "frames_sent", framesLate = "frames_late"
+        case inboundRefused = "inbound_refused", inboundCapacity = "inbound_capacity"
     }
 
     init(_ snapshot: PerformanceSnapshot) {
@@ -66,6 +69,8 @@ struct PerformanceJSON: Encodable {
         reactionMs = Latency(snapshot.reactionMs)
         framesSent = snapshot.framesSent
         framesLate = snapshot.framesLate
+        inboundRefused = snapshot.inboundRefused
+        inboundCapacity = snapshot.inboundCapacity
     }
 }
 

@@ -25,6 +25,8 @@ struct CallJSON: Encodable {
     var hangupCause: Int?
     var recordingURL: String?
     var transcriptURL: String
+    /// Engine that heard the caller (`simulated`, `vosk`, `whisper`); only in `GET /calls/{id}`.
+    var recognizer: String?
     var turns: [TurnJSON]?
 
     enum CodingKeys: String, CodingKey {
@@ -32,7 +34,7 @@ struct CallJSON: Encodable {
         case status, result, durationSeconds = "duration_seconds", startedAt = "started_at", answeredAt = "answered_at"
         case endedAt = "ended_at", amdResult = "amd_result", sentiment, score, transcriptions, intents, notes
         case retryCount = "retry_count", hangupCause = "hangup_cause", recordingURL = "recording_url"
-        case transcriptURL = "transcript_url", turns
+        case transcriptURL = "transcript_url", recognizer, turns
     }
 
     init(_ record: CallRecord, turns: [CallTurn]? = nil) {

@@ -27,12 +27,14 @@ struct CreateCampaignRequest: Decodable {
     var name: String
     var scenario: String
     var phoneNumbers: [String]?
+    /// Ids of contacts already stored (`minibot contacts import`), queued as they are.
+    var contactIDs: [Int64]?
     /// A contacts CSV inline, imported like an upload.
     var contactsCSV: String?
     var settings: CampaignSettingsInput?
 
     enum CodingKeys: String, CodingKey {
-        case name, scenario, phoneNumbers = "phone_numbers", contactsCSV = "contacts_csv", settings
+        case name, scenario, phoneNumbers = "phone_numbers", contactIDs = "contact_ids", contactsCSV = "contacts_csv", settings
     }
 }
 
@@ -95,10 +97,13 @@ struct CampaignJSON: Encodable {
     /// Being dialled by this process right now.
     var dialling: Bool?
     var stats: CampaignStatsJSON?
+    /// Only in `GET /campaigns/{id}`: why a campaign "running 30/30" still waits.
+    var queue: CampaignQueueJSON?
+    var complianceRefusals: [String: Int]?
 
     enum CodingKeys: String, CodingKey {
         case id, name, scenario, status, createdAt = "created_at", startedAt = "started_at", endedAt = "ended_at"
-        case settings, dialling, stats
+        case settings, dialling, stats, queue, complianceRefusals = "compliance_refusals"
     }
 
     init(_ campaign: Campaign, dialling: Bool? = nil, stats: CampaignStats? = nil) {
@@ -116,6 +121,20 @@ struct CampaignJSON: Encodable {
                                         maxRetries: campaign.retry.maxRetries, sector: campaign.compliance.sector.rawValue)
         self.dialling = dialling
         self.stats = stats.map(CampaignStatsJSON.init)
+    }
+}
+
+struct CampaignQueueJSON: Encodable {
+    var queuedRetries: Int
+    var waiting: Int
+    var nextDueAt: Date?
+
+    enum CodingKeys: String, CodingKey { case queuedRetries = "queued_retries", waiting, nextDueAt = "next_due_at" }
+
+    init(_ overview: CampaignQueueOverview) {
+        queuedRetries = overview.queuedRetries
+        waiting = overview.waiting
+        nextDueAt = overview.nextDueAt
     }
 }
 

@@ -46,6 +46,7 @@ public struct APIRoute: Sendable, Hashable {
         case seedTranscriptJSON, seedTranscriptText, seedRecording
         case createCampaign, createCampaignAlias, listCampaigns, getCampaign, updateCampaignStatus
         case statsSummary, statsPerformance, listScenarios, validateScenario, events, listWorkers
+        case campaignCompliance, campaignCallsCSV, campaignGraph, seedAssembledRecording
     }
 
     public var id: ID
@@ -78,11 +79,15 @@ public struct APIRoute: Sendable, Hashable {
         APIRoute(.seedTranscriptJSON, .get, "/calls/transcripts/{call_uuid}.json"),
         APIRoute(.seedTranscriptText, .get, "/calls/transcripts/{call_uuid}.txt"),
         APIRoute(.seedRecording, .get, "/calls/recordings/{filename}"),
+        APIRoute(.seedAssembledRecording, .get, "/calls/assembled/{filename}"),
         APIRoute(.createCampaign, .post, "/campaigns"),
         APIRoute(.createCampaignAlias, .post, "/campaigns/create"),
         APIRoute(.listCampaigns, .get, "/campaigns"),
         APIRoute(.getCampaign, .get, "/campaigns/{id}"),
         APIRoute(.updateCampaignStatus, .patch, "/campaigns/{id}/status"),
+        APIRoute(.campaignCompliance, .get, "/campaigns/{id}/compliance"),
+        APIRoute(.campaignCallsCSV, .get, "/campaigns/{id}/calls.csv"),
+        APIRoute(.campaignGraph, .get, "/campaigns/{id}/graph.mmd"),
         APIRoute(.statsSummary, .get, "/stats/summary"),
         APIRoute(.statsPerformance, .get, "/stats/performance"),
         APIRoute(.listScenarios, .get, "/scenarios"),
@@ -128,6 +133,10 @@ struct APIHandlers: Sendable {
         case .validateScenario: return try await validateScenario(request)
         case .events: return progressEvents(request)
         case .listWorkers: return try await listWorkers()
+        case .campaignCompliance: return try await campaignCompliance(try parameter("id", context), request)
+        case .campaignCallsCSV: return try await campaignCallsCSV(try parameter("id", context))
+        case .campaignGraph: return try await campaignGraph(try parameter("id", context))
+        case .seedAssembledRecording: return try await assembledRecording(named: try parameter("filename", context))
         }
     }
 

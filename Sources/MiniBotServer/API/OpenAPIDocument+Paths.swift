@@ -87,6 +87,10 @@ extension OpenAPIDocument {
                                                           parameters: [pathParameter("filename", "File name, e.g. `<call_uuid>.wav`.")],
                                                           responses: ["200": file("audio/wav", "The file."),
                                                                       "404": error("No such file in the recordings folder.")])]
+        paths["/calls/assembled/{filename}"] = ["get": operation(
+            "seedAssembledRecording", "calls", "Seed 002's assembled audio: the call's stereo recording (caller left, bot right)",
+            parameters: [pathParameter("filename", "`full_call_assembled_<call id or uuid>.wav`, or any file of the recordings folder.")],
+            responses: ["200": file("audio/wav", "The recording."), "404": error("No such call recording.")])]
         paths["/campaigns"] = [
             "post": operation("createCampaign", "campaigns", "Create a campaign with its contacts", body: createBody,
                               responses: createResponses),
@@ -105,6 +109,17 @@ extension OpenAPIDocument {
             responses: ["200": response("New state.", ref("Campaign")), "400": badRequest, "404": notFound,
                         "409": error("Not allowed from the current status."),
                         "503": error("Dialling could not start; status restored.")])]
+        paths["/campaigns/{id}/compliance"] = ["get": operation(
+            "campaignCompliance", "campaigns", "The campaign's compliance journal (every check, oldest first)",
+            parameters: [campaignID, query("limit", "Lines to return, at most 1000 (default 100).", ["type": "integer", "minimum": 1, "maximum": 1_000]),
+                         query("offset", "Lines to skip.", ["type": "integer", "minimum": 0])],
+            responses: ["200": response("Journal lines.", ref("ComplianceLog")), "400": badRequest, "404": notFound])]
+        paths["/campaigns/{id}/calls.csv"] = ["get": operation(
+            "campaignCallsCSV", "campaigns", "The campaign's calls as CSV (the columns of `minibot campaign export`, then `recognizer`)",
+            parameters: [campaignID], responses: ["200": file("text/csv", "UTF-8 CSV with a byte-order mark."), "404": notFound])]
+        paths["/campaigns/{id}/graph.mmd"] = ["get": operation(
+            "campaignGraph", "campaigns", "The campaign's scenario graph as Mermaid text (`minibot scenario graph`)",
+            parameters: [campaignID], responses: ["200": file("text/plain", "Mermaid flowchart."), "404": notFound])]
         paths["/stats/summary"] = ["get": operation("statsSummary", "stats", "Totals over every campaign",
                                             responses: ["200": response("Summary.", ref("Summary"))])]
         paths["/stats/performance"] = ["get": operation("statsPerformance", "stats", "Live latencies and pacing",

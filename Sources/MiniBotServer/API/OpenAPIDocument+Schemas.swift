@@ -29,6 +29,7 @@ extension OpenAPIDocument {
             "sentiment": string(nullable: true), "score": number(nullable: true), "transcriptions": array(string()),
             "intents": array(string()), "notes": string(), "retry_count": integer(), "hangup_cause": integer(nullable: true),
             "recording_url": string(nullable: true), "transcript_url": string(),
+            "recognizer": string("Engine that heard the caller: vosk, whisper, or simulated (scripted text, not recognised audio); null when unknown.", nullable: true),
             "turns": ["type": "array", "items": ref("Turn"), "description": "Only in `GET /calls/{id}`."] as Object,
         ], required: ["id", "call_uuid", "campaign_id", "phone_number", "status"])
         schemas["CallPage"] = object(["items": array(ref("Call")), "total": integer(), "page": integer(), "page_size": integer()],
@@ -48,6 +49,7 @@ extension OpenAPIDocument {
         ])
         schemas["CreateCampaignRequest"] = object([
             "name": string(), "scenario": string(), "phone_numbers": array(string()),
+            "contact_ids": array(integer()),
             "contacts_csv": string("A contacts CSV inline (same columns as an upload)."),
             "settings": ref("CampaignSettingsInput"),
         ], required: ["name", "scenario"])
@@ -72,7 +74,18 @@ extension OpenAPIDocument {
                                 "max_retries": integer(), "sector": string()]),
             "dialling": ["type": "boolean", "nullable": true, "description": "Being dialled by this process."] as Object,
             "stats": ["allOf": [ref("CampaignStats")], "nullable": true] as Object,
+            "queue": ["type": "object", "nullable": true, "description": "Only in `GET /campaigns/{id}`: entries waiting for a retry.",
+                      "properties": ["queued_retries": integer("Queued entries already tried once."),
+                                     "waiting": integer("Queued entries not due yet."),
+                                     "next_due_at": dateTime] as Object] as Object,
+            "compliance_refusals": ["type": "object", "nullable": true, "additionalProperties": ["type": "integer"],
+                                    "description": "Only in `GET /campaigns/{id}`: contacts refused per compliance rule."] as Object,
         ], required: ["id", "name", "scenario", "status", "settings"])
+        schemas["ComplianceLog"] = object([
+            "items": array(object(["at": dateTime, "phone": string(), "allowed": boolean, "rule": string(nullable: true),
+                                   "reason": string(nullable: true), "next_allowed": dateTime])),
+            "limit": integer(), "offset": integer(),
+        ], required: ["items", "limit", "offset"])
         schemas["CampaignList"] = object(["items": array(ref("Campaign")), "total": integer()], required: ["items", "total"])
         schemas["CampaignStatusRequest"] = object(["action": string(values: ["start", "pause", "resume", "cancel"])],
                                         required: ["action"])
@@ -87,6 +100,7 @@ extension OpenAPIDocument {
         schemas["Performance"] = object([
             "active_calls": integer(), "recognition_ms": latency, "nlu_ms": latency, "reaction_ms": latency,
             "frames_sent": integer(), "frames_late": integer(),
+            "inbound_refused": integer(), "inbound_capacity": integer(),
         ])
         schemas["ProgressEvent"] = object([
             "campaigns": array(ref("Campaign")), "summary": ref("Summary"), "performance": ref("Performance"),

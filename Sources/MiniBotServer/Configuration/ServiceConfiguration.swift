@@ -47,7 +47,14 @@ public struct ServiceConfiguration: Sendable, Equatable {
         public var port: Int
         /// Scenario answering inbound AudioSocket calls; no listener when nil.
         public var scenario: String?
+        /// Simultaneous inbound calls (`MAX_INBOUND_CALLS`), separate from outbound `MAX_CONCURRENT_CALLS`:
+        /// a busy campaign never makes the after-sales line refuse callers, and the reverse.
+        public var maximumCalls: Int = ServiceConfiguration.defaultMaximumInboundCalls
     }
+
+    /// 100: the live calls the reference 2-core machine carries within the pacing bar
+    /// (docs/operations.md "Capacity": 0.127 % of frames late at 100 calls, bar 1 %).
+    public static let defaultMaximumInboundCalls = 100
 
     public var databaseURL: String
     public var api: API
@@ -89,7 +96,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
             shutdownGraceSeconds: try reader.integer("SHUTDOWN_GRACE_SECONDS", default: 120, in: 0...3_600))
         inbound = Inbound(host: values["AUDIOSOCKET_HOST"] ?? "0.0.0.0",
                           port: try reader.port("AUDIOSOCKET_PORT", default: 9092),
-                          scenario: values["SCENARIO"])
+                          scenario: values["SCENARIO"],
+                          maximumCalls: try reader.integer("MAX_INBOUND_CALLS", default: Self.defaultMaximumInboundCalls, in: 1...5_000))
         pbx = try reader.choice("PBX", default: "simulated", among: ["simulated", "freeswitch", "asterisk"])
         scenariosDirectory = values["SCENARIOS_DIR"] ?? "scenarios"
         soundsDirectory = values["SOUNDS_DIR"] ?? values["FREESWITCH_SOUNDS_DIR"] ?? "sounds"

@@ -1,6 +1,5 @@
 import Configuration
 import Foundation
-import SystemPackage
 
 /// Reads the service's variables from the process environment over a `.env` file (the process
 /// wins, as with systemd's `EnvironmentFile=` plus `Environment=`), through swift-configuration.
@@ -24,9 +23,8 @@ public enum ServiceConfigurationLoader {
         var providers: [any ConfigProvider] = [
             EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(secretVariables)),
         ]
-        if let environmentFile {
-            providers.append(try await EnvironmentVariablesProvider(environmentFilePath: FilePath(environmentFile), allowMissing: true,
-                                                                    secretsSpecifier: .specific(secretVariables)))
+        if let environmentFile, let fileValues = try fileValues(environmentFile) {
+            providers.append(EnvironmentVariablesProvider(environmentVariables: fileValues, secretsSpecifier: .specific(secretVariables)))
         }
         let reader = ConfigReader(providers: providers)
         var values: [String: String] = [:]
@@ -34,6 +32,35 @@ public enum ServiceConfigurationLoader {
             if let raw = reader.string(forKey: ConfigKey([variable.name]), isSecret: secretVariables.contains(variable.name)) {
                 values[variable.name] = unquoted(raw)
             }
+        }
+        return values
+    }
+
+    /// The file's `NAME=value` lines; nil when it does not exist. Read as a stream rather than through
+    /// swift-configuration's file provider, which refuses non-regular files: `--env-file /dev/null`
+    /// (no file settings) and a process substitution must work like any readable file (issue 16).
+    static func fileValues(_ path: String) throws -> [String: String]? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ConfigurationError(variable: "--env-file", message: "\(path) exists but cannot be read (check its permissions)")
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.readToEnd()) ?? Data()
+        return parse(String(decoding: data, as: UTF8.self))
+    }
+
+    /// `.env` syntax: `NAME=value` per line, `#` comment lines, blank lines, an optional `export ` prefix.
+    /// Values keep their quotes and trailing comments here; ``unquoted(_:)`` strips them.
+    static func parse(_ text: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for rawLine in text.split(whereSeparator: \.isNewline) {
+            var line = rawLine.trimmingCharacters(in: .whitespaces)
+            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
+            if line.hasPrefix("export ") { line = String(line.dropFirst("export ".count)) }
+            guard let separator = line.firstIndex(of: "=") else { continue }
+            let name = line[..<separator].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { continue }
+            values[name] = String(line[line.index(after: separator)...])
         }
         return values
     }

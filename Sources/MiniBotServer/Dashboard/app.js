@@ -7,7 +7,25 @@ const RESULT_LABELS = {
   answering_machine: "Répondeur", busy: "Occupé", failed: "Échec", opt_out: "Opposition", invalid_number: "Numéro invalide",
 };
 const SENTIMENT_LABELS = { POSITIVE: "Positif", NEUTRAL: "Neutre", NEGATIVE: "Négatif" };
-const state = { token: null, events: null, pollTimer: null };
+// One colour per meaning everywhere (charts, tables, call page): lead green, refusals red,
+// unreachable grey, technical failure orange (issue 16). Values are the CSS variables of app.css.
+const RESULT_COLORS = {
+  lead: "var(--lead)", callback: "var(--callback)", not_interested: "var(--refusal)", opt_out: "var(--optout)",
+  no_answer: "var(--unreachable)", busy: "var(--unreachable)", invalid_number: "var(--unreachable)",
+  answering_machine: "var(--machine)", failed: "var(--failure)",
+};
+const RESULT_ORDER = ["lead", "callback", "not_interested", "opt_out", "answering_machine", "no_answer", "busy", "invalid_number", "failed"];
+const SENTIMENT_COLORS = { POSITIVE: "var(--lead)", NEUTRAL: "var(--neutral)", NEGATIVE: "var(--refusal)" };
+const RULE_LABELS = {
+  calling_hours: "Heures d'appel", public_holiday: "Jour férié", frequency_cap: "Fréquence max.", refusal_cooldown: "Délai après refus",
+  opposition_list: "Liste d'opposition (Bloctel)", do_not_call: "Ne pas appeler", no_legal_basis: "Sans base légale",
+  energy_renovation_ban: "Interdiction rénovation énergétique",
+};
+const RECOGNIZER_LABELS = {
+  simulated: "reconnaissance simulée (texte scénarisé, aucun audio reconnu)", vosk: "reconnue par Vosk", whisper: "reconnue par Whisper",
+};
+// `queues`: each campaign's last known retry queue (GET /campaigns/{id}); the live event's list has none.
+const state = { token: null, events: null, pollTimer: null, queues: {} };
 
 function $(selector) { return document.querySelector(selector); }
 function el(tag, attributes = {}, ...children) {
@@ -28,6 +46,16 @@ function listOf(data, ...keys) {
 function percent(value) { return value == null ? "–" : `${Number(value).toFixed(1)} %`; }
 function seconds(value) { return value == null ? "–" : `${Number(value).toFixed(1)} s`; }
 function when(value) { return value ? new Date(value).toLocaleString("fr-FR") : "–"; }
+function resultChip(result) {
+  if (!result) return "–";
+  return el("span", { class: "chip result", style: `background:${RESULT_COLORS[result] || "var(--unreachable)"}` }, RESULT_LABELS[result] || result);
+}
+function rank(result) { const index = RESULT_ORDER.indexOf(result); return index < 0 ? 99 : index; }
+function resultPairs(results) {
+  return Object.entries(results || {}).filter(([, n]) => n > 0)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([key, n]) => [RESULT_LABELS[key] || key, n, RESULT_COLORS[key] || "var(--unreachable)"]);
+}
 
 async function api(path, options = {}) {
   const headers = Object.assign({ Authorization: `Bearer ${state.token}` }, options.headers || {});
@@ -61,10 +89,19 @@ function renderSummary(summary) {
   $("#sum-total").textContent = summary.total_calls ?? "–";
   $("#sum-today").textContent = summary.today ? summary.today.calls : "–";
   $("#sum-conversion").textContent = percent(summary.conversion_rate);
-  chartBars("#chart-results", Object.entries(summary.by_result || {}).filter(([, n]) => n > 0)
-    .map(([key, n]) => [RESULT_LABELS[key] || key, n]));
-  chartBars("#chart-sentiment", Object.entries(summary.by_sentiment || {}).map(([key, n]) => [SENTIMENT_LABELS[key] || key, n]));
+  chartHorizontal("#chart-results", resultPairs(summary.by_result));
+  chartHorizontal("#chart-sentiment", ["POSITIVE", "NEUTRAL", "NEGATIVE"].filter((key) => (summary.by_sentiment || {})[key] != null)
+    .map((key) => [SENTIMENT_LABELS[key], summary.by_sentiment[key], SENTIMENT_COLORS[key]]));
   chartBars("#chart-hours", (summary.calls_per_hour || []).map((h) => [new Date(h.hour).getHours() + "h", h.calls]), 3);
+  checkLayout();
+}
+
+// Inbound AudioSocket capacity (MAX_INBOUND_CALLS) and the callers refused over it since start.
+function renderPerformance(performance) {
+  if (!performance) return;
+  $("#sum-inbound-refused").textContent = String(performance.inbound_refused ?? 0);
+  $("#sum-inbound-capacity").textContent = performance.inbound_capacity != null ? `(capacité ${performance.inbound_capacity})` : "(pas d'écoute entrante)";
+  $("#tile-inbound").classList.toggle("alert", (performance.inbound_refused ?? 0) > 0);
 }
 
 function renderCampaigns(campaigns) {
@@ -87,11 +124,22 @@ function renderCampaigns(campaigns) {
       actions.append(" ", el("button", { onclick: () => { if (confirm("Annuler la campagne ?")) setStatus(campaign.id, "cancel"); } }, "Annuler"));
     }
     body.append(el("tr", { "data-campaign": String(campaign.id) },
-      el("td", {}, String(campaign.id)), el("td", {}, campaign.name), el("td", {}, campaign.scenario),
-      el("td", { class: `status-${campaign.status}` }, campaign.status), el("td", {}, bar),
+      el("td", {}, String(campaign.id)), el("td", {}, el("a", { href: `#/campaigns/${campaign.id}` }, campaign.name)), el("td", {}, campaign.scenario),
+      el("td", { class: `status-${campaign.status}` }, campaign.status), el("td", {}, bar, waitingHint(campaign)),
       el("td", { class: "leads" }, String((stats.results || {}).lead ?? 0)), actions));
   }
   $("#sum-active").textContent = String(active);
+}
+
+// "running 30/30" with a retry pending must say so: queued retries and when the next one is due.
+function waitingHint(campaign) {
+  if (campaign.queue) state.queues[campaign.id] = campaign.queue;
+  const queue = campaign.queue || state.queues[campaign.id];
+  if (!queue || (!queue.queued_retries && !queue.waiting)) return "";
+  const parts = [];
+  if (queue.queued_retries) parts.push(`${queue.queued_retries} relance(s) ou rappel(s) en file`);
+  if (queue.next_due_at) parts.push(`prochaine ${when(queue.next_due_at)}`);
+  return el("span", { class: "hint waiting" }, parts.join(" · "));
 }
 
 async function setStatus(id, action) {
@@ -103,11 +151,13 @@ async function setStatus(id, action) {
 }
 
 async function refreshOverview() {
-  const [campaigns, summary] = await Promise.all([api("/campaigns"), api("/stats/summary")]);
+  const [campaigns, summary, performance] = await Promise.all([api("/campaigns"), api("/stats/summary"),
+    api("/stats/performance").catch(() => null)]);
   const list = listOf(campaigns, "items", "campaigns");
-  const detailed = await Promise.all(list.map((c) => (c.stats ? c : api(`/campaigns/${c.id}`).catch(() => c))));
+  const detailed = await Promise.all(list.map((c) => (c.stats && c.queue ? c : api(`/campaigns/${c.id}`).catch(() => c))));
   renderCampaigns(detailed);
   renderSummary(summary);
+  renderPerformance(performance);
   await renderWorkers().catch(() => {});
 }
 
@@ -122,6 +172,42 @@ async function renderWorkers() {
 }
 setInterval(() => { if (state.token && isOverview()) renderWorkers().catch(() => {}); }, 5000);
 
+// Horizontal bars in HTML: [[label, value, colour], …]. One row per category, so long French
+// labels wrap inside their own row and can never run into each other at any width.
+function chartHorizontal(selector, rows) {
+  const max = Math.max(1, ...rows.map(([, n]) => n));
+  const nodes = rows.map(([label, value, color]) => el("div", { class: "hbar-row" },
+    el("span", { class: "chart-label" }, String(label)),
+    el("span", { class: "hbar-track" }, el("span", { class: "hbar", style: `width:${(100 * value) / max}%;background:${color || "var(--accent)"}` })),
+    el("span", { class: "hbar-value" }, String(value))));
+  $(selector).replaceChildren(...(nodes.length ? nodes : [el("span", { class: "empty" }, "aucune donnée")]));
+}
+
+// Layout self-check for the browser tests (and anyone curious): the boxes of every chart's labels must
+// not intersect nor leave their chart. The verdict goes into <body data-label-overlap="none|…">,
+// readable from `chromium --dump-dom`.
+function checkLayout() {
+  const problems = [];
+  let checked = 0;
+  for (const chart of document.querySelectorAll("section:not([hidden]) .chart")) {
+    const box = chart.getBoundingClientRect();
+    const labels = [...chart.querySelectorAll(".chart-label")].map((node) => [node, node.getBoundingClientRect()])
+      .filter(([, r]) => r.width > 0 && r.height > 0);
+    checked += labels.length;
+    labels.forEach(([node, r], i) => {
+      if (r.left < box.left - 1 || r.right > box.right + 1) problems.push(`${chart.id}: "${node.textContent}" leaves the chart`);
+      for (const [other, o] of labels.slice(i + 1)) {
+        const overlap = Math.min(r.right, o.right) - Math.max(r.left, o.left) > 0.5 && Math.min(r.bottom, o.bottom) - Math.max(r.top, o.top) > 0.5;
+        if (overlap) problems.push(`${chart.id}: "${node.textContent}" overlaps "${other.textContent}"`);
+      }
+    });
+  }
+  document.body.dataset.labelsChecked = String(checked);
+  document.body.dataset.labelOverlap = problems.length ? problems.join("; ") : "none";
+  document.body.dataset.viewport = `${window.innerWidth}x${window.innerHeight}`;
+  return problems;
+}
+
 // A small SVG bar chart: [[label, value], …]; `labelEvery` thins crowded captions.
 function chartBars(selector, pairs, labelEvery = 1) {
   const width = 320, height = 170, bottom = 28;
@@ -134,13 +220,14 @@ function chartBars(selector, pairs, labelEvery = 1) {
     const rect = document.createElementNS(svg.namespaceURI, "rect");
     rect.setAttribute("x", index * slot + slot * 0.15); rect.setAttribute("width", slot * 0.7);
     rect.setAttribute("y", height - bottom - barHeight); rect.setAttribute("height", barHeight);
-    rect.setAttribute("fill", "#2c6bed");
+    rect.setAttribute("fill", "var(--accent)");
     const count = document.createElementNS(svg.namespaceURI, "text");
     count.setAttribute("x", index * slot + slot / 2); count.setAttribute("y", height - bottom - barHeight - 2);
     count.setAttribute("text-anchor", "middle"); count.textContent = String(value);
     const caption = document.createElementNS(svg.namespaceURI, "text");
     caption.setAttribute("x", index * slot + slot / 2); caption.setAttribute("y", height - 10);
     caption.setAttribute("text-anchor", "middle"); caption.textContent = String(label).slice(0, 12);
+    caption.setAttribute("class", "chart-label");
     svg.append(rect);
     if (pairs.length <= 12 || value > 0) svg.append(count);
     if (index % labelEvery === 0) svg.append(caption);
@@ -156,7 +243,7 @@ async function renderCalls() {
   for (const call of listOf(page, "items", "calls")) {
     const row = el("tr", { class: "link", "data-call": String(call.id), onclick: () => { location.hash = `#/calls/${call.id}`; } },
       el("td", {}, String(call.id)), el("td", {}, String(call.campaign_id ?? "–")), el("td", {}, call.phone_number),
-      el("td", {}, call.status), el("td", {}, RESULT_LABELS[call.result] || call.result || "–"),
+      el("td", {}, call.status), el("td", {}, resultChip(call.result)),
       el("td", {}, seconds(call.duration_seconds)), el("td", {}, when(call.started_at)));
     body.append(row);
   }
@@ -164,29 +251,188 @@ async function renderCalls() {
 
 async function renderCall(id) {
   const call = await api(`/calls/${encodeURIComponent(id)}`);
-  $("#call-title").textContent = `Appel ${call.id} — ${call.phone_number}`;
+  $("#call-title").replaceChildren(`Appel ${call.id} — ${call.phone_number} `,
+    call.campaign_id ? el("a", { href: `#/campaigns/${call.campaign_id}` }, `(campagne ${call.campaign_id})`) : "");
   const facts = $("#call-facts");
   facts.replaceChildren();
-  for (const [label, value] of [["Résultat", RESULT_LABELS[call.result] || call.result], ["Statut", call.status],
+  for (const [label, value] of [["Résultat", resultChip(call.result)], ["Statut", call.status],
     ["Durée", seconds(call.duration_seconds)], ["Début", when(call.started_at)], ["Répondeur (AMD)", call.amd_result],
-    ["Sentiment", call.sentiment], ["Score", call.score], ["Notes", call.notes]]) {
-    facts.append(el("dt", {}, label), el("dd", {}, value == null || value === "" ? "–" : String(value)));
+    ["Sentiment", call.sentiment ? el("span", { class: "chip", style: `background:${SENTIMENT_COLORS[call.sentiment] || "var(--neutral)"}` },
+      SENTIMENT_LABELS[call.sentiment] || call.sentiment) : null],
+    ["Reconnaissance vocale", recognizerLabel(call.recognizer)], ["Score", call.score], ["Notes", call.notes]]) {
+    facts.append(el("dt", {}, label), el("dd", {}, value == null || value === "" ? "–" : value instanceof Node ? value : String(value)));
   }
+  // The spec: a simulated recogniser is labelled as such wherever a transcript is shown.
+  const badge = $("#call-recognizer");
+  badge.textContent = call.recognizer ? (call.recognizer === "simulated" ? "simulée" : call.recognizer) : "moteur inconnu";
+  badge.className = `chip ${call.recognizer === "simulated" ? "sim" : call.recognizer ? "real" : ""}`;
+  badge.dataset.recognizer = call.recognizer || "unknown";
   const transcript = $("#transcript");
   transcript.replaceChildren();
   for (const turn of call.turns || []) {
-    const meta = [turn.intent, turn.sentiment].filter(Boolean).join(" · ");
+    const meta = [turn.intent, turn.sentiment && (SENTIMENT_LABELS[turn.sentiment] || turn.sentiment),
+      turn.speaker === "caller" && call.recognizer === "simulated" ? "simulé" : null].filter(Boolean).join(" · ");
     transcript.append(el("li", { class: `turn ${turn.speaker}` }, turn.text, meta ? el("small", {}, meta) : ""));
   }
-  // <audio> cannot send the bearer header: fetch the WAV and play it from a blob URL.
-  const audio = $("#call-audio");
-  audio.hidden = true;
+  await renderRecording(call);
+}
+
+function recognizerLabel(engine) {
+  if (!engine) return "inconnue (pas de fichier de transcription)";
+  return el("span", {}, el("span", { class: `chip ${engine === "simulated" ? "sim" : "real"}`, "data-recognizer": engine },
+    engine === "simulated" ? "simulée" : engine), " ", RECOGNIZER_LABELS[engine] || "");
+}
+
+// The stereo WAV (caller left, bot right): duration, a download link and a two-channel waveform.
+// <audio> cannot send the bearer header: fetch the WAV once and use a blob URL for both.
+async function renderRecording(call) {
+  const box = $("#call-recording");
+  box.hidden = true;
   $("#call-audio-missing").hidden = true;
+  let buffer;
   try {
     const response = await api(`/calls/${call.id}/recording.wav`);
-    audio.src = URL.createObjectURL(await response.blob());
-    audio.hidden = false;
-  } catch (_) { $("#call-audio-missing").hidden = false; }
+    buffer = await response.arrayBuffer();
+  } catch (_) { $("#call-audio-missing").hidden = false; return; }
+  const url = URL.createObjectURL(new Blob([buffer], { type: "audio/wav" }));
+  $("#call-audio").src = url;
+  const link = $("#call-audio-download");
+  link.href = url;
+  link.download = `appel-${call.id}.wav`;
+  const wav = parseWav(buffer);
+  $("#call-audio-duration").textContent = wav ? `${wav.seconds.toFixed(1)} s · ${wav.channels === 2 ? "stéréo" : "mono"} · ${wav.rate} Hz` : "";
+  $("#call-audio-duration").dataset.seconds = wav ? wav.seconds.toFixed(1) : "";
+  drawWaveform($("#call-waveform"), wav);
+  box.hidden = false;
+}
+
+// 16-bit PCM WAV: the format and the samples' view, or null for anything else.
+function parseWav(buffer) {
+  const view = new DataView(buffer);
+  if (buffer.byteLength < 44 || view.getUint32(0, false) !== 0x52494646) return null;  // "RIFF"
+  let offset = 12, format = null;
+  while (offset + 8 <= buffer.byteLength) {
+    const id = view.getUint32(offset, false), size = view.getUint32(offset + 4, true);
+    if (id === 0x666d7420) format = { channels: view.getUint16(offset + 10, true), rate: view.getUint32(offset + 12, true), bits: view.getUint16(offset + 22, true) };
+    if (id === 0x64617461 && format && format.bits === 16) {  // "data"
+      const length = Math.min(size, buffer.byteLength - offset - 8);
+      const frames = Math.floor(length / (2 * format.channels));
+      return Object.assign(format, { view, start: offset + 8, frames, seconds: frames / format.rate });
+    }
+    offset += 8 + size + (size % 2);
+  }
+  return null;
+}
+
+// Peak envelope per channel: caller (left) above the middle line, bot (right) below, in the chips' colours.
+function drawWaveform(svg, wav) {
+  svg.replaceChildren();
+  if (!wav || !wav.frames) return;
+  const columns = 600, step = Math.max(1, Math.floor(wav.frames / columns));
+  const channels = Math.min(2, wav.channels);
+  for (let channel = 0; channel < channels; channel++) {
+    let path = "";
+    for (let x = 0; x < columns && x * step < wav.frames; x++) {
+      let peak = 0;
+      for (let i = x * step; i < Math.min(wav.frames, (x + 1) * step); i += 4) {
+        const sample = Math.abs(wav.view.getInt16(wav.start + 2 * (i * wav.channels + channel), true));
+        if (sample > peak) peak = sample;
+      }
+      const height = Math.max(0.5, (38 * peak) / 32768);
+      path += channel === 0 ? `M${x} ${40 - height}V40` : `M${x} 40V${40 + height}`;
+    }
+    const node = document.createElementNS(svg.namespaceURI, "path");
+    node.setAttribute("d", path);
+    node.setAttribute("stroke", channel === 0 ? "var(--lead)" : "var(--accent)");
+    node.setAttribute("stroke-width", "1");
+    svg.append(node);
+  }
+}
+
+// ── Campaign page ──────────────────────────────────────────
+// Progress, results, refusals per rule, waiting retries, its calls, the compliance journal,
+// the scenario graph (Mermaid text) and exports.
+async function renderCampaign(id) {
+  const [campaign, calls, compliance] = await Promise.all([api(`/campaigns/${id}`),
+    api(`/calls?campaign_id=${id}&page_size=200&order=desc`), api(`/campaigns/${id}/compliance?limit=200`).catch(() => ({ items: [] }))]);
+  const stats = campaign.stats || {};
+  $("#campaign-title").textContent = `Campagne ${campaign.id} — ${campaign.name}`;
+  const actions = $("#campaign-actions");
+  actions.replaceChildren(
+    downloadButton("Exporter les appels (CSV)", `/campaigns/${id}/calls.csv`, `campagne-${id}-appels.csv`),
+    downloadButton("Graphe du scénario (.mmd)", `/campaigns/${id}/graph.mmd`, `${campaign.scenario}.mmd`),
+    downloadButton("Journal de conformité (JSON)", `/campaigns/${id}/compliance?limit=1000`, `campagne-${id}-conformite.json`));
+  const total = stats.total_contacts || 0, done = stats.completed || 0;
+  const ratio = total > 0 ? Math.round((100 * done) / total) : 0;
+  const facts = $("#campaign-facts");
+  facts.replaceChildren();
+  for (const [label, value] of [["Statut", campaign.status], ["Scénario", campaign.scenario],
+    ["Progression", el("div", { class: "progress campaign-progress", "data-completed": String(done), "data-total": String(total) },
+      el("span", { style: `width:${ratio}%` }), el("em", {}, `${done} / ${total}`))],
+    ["En attente", String(stats.pending ?? 0)], ["En cours", String(stats.in_progress ?? 0)],
+    ["Conversion", percent(stats.conversion_rate)], ["Durée moyenne", seconds(stats.average_duration_seconds)],
+    ["Appels / minute max.", campaign.settings.calls_per_minute ?? "–"], ["Appels simultanés max.", campaign.settings.max_concurrent_calls]]) {
+    facts.append(el("dt", {}, label), el("dd", {}, value instanceof Node ? value : String(value ?? "–")));
+  }
+  const queue = campaign.queue || {};
+  const waiting = $("#campaign-waiting");
+  waiting.hidden = !(queue.queued_retries || queue.waiting);
+  waiting.textContent = waiting.hidden ? "" : `${queue.queued_retries || 0} relance(s) ou rappel(s) en file, ${queue.waiting || 0} contact(s) pas encore dus`
+    + (queue.next_due_at ? ` ; prochain appel prévu ${when(queue.next_due_at)}.` : ".");
+  chartHorizontal("#campaign-chart-results", resultPairs(stats.results));
+  chartHorizontal("#campaign-chart-refusals", Object.entries(campaign.compliance_refusals || {}).filter(([, n]) => n > 0)
+    .map(([rule, n]) => [RULE_LABELS[rule] || rule, n, "var(--refusal)"]));
+  const items = listOf(calls, "items", "calls");
+  chartProgress("#campaign-chart-progress", items);
+  $("#campaign-calls tbody").replaceChildren(...items.map((call) => el("tr", { class: "link", "data-call": String(call.id),
+    onclick: () => { location.hash = `#/calls/${call.id}`; } },
+  el("td", {}, String(call.id)), el("td", {}, call.phone_number), el("td", {}, call.status), el("td", {}, resultChip(call.result)),
+  el("td", {}, seconds(call.duration_seconds)), el("td", {}, when(call.started_at)))));
+  $("#campaign-compliance tbody").replaceChildren(...(compliance.items || []).slice(-200).reverse().map((entry) => el("tr", {},
+    el("td", {}, when(entry.at)), el("td", {}, entry.phone),
+    el("td", {}, entry.allowed ? el("span", { class: "chip real" }, "autorisé") : el("span", { class: "chip", style: "background:var(--refusal)" }, "refusé")),
+    el("td", {}, entry.rule ? (RULE_LABELS[entry.rule] || entry.rule) : "–"), el("td", {}, entry.reason || "–"), el("td", {}, when(entry.next_allowed)))));
+  try {
+    const graph = await api(`/campaigns/${id}/graph.mmd`);
+    $("#campaign-graph").textContent = typeof graph === "string" ? graph : await graph.text();
+  } catch (error) { $("#campaign-graph").textContent = `graphe indisponible : ${error.message}`; }
+  checkLayout();
+}
+
+// Completed calls over time (cumulative), from the campaign's calls.
+function chartProgress(selector, calls) {
+  const ends = calls.map((c) => Date.parse(c.ended_at || "")).filter((t) => !Number.isNaN(t)).sort((a, b) => a - b);
+  const width = 320, height = 150, left = 4, bottom = 22;
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  if (ends.length) {
+    const t0 = ends[0], span = Math.max(1, ends[ends.length - 1] - t0);
+    const points = ends.map((t, i) => `${left + ((width - 2 * left) * (t - t0)) / span},${height - bottom - ((height - bottom - 8) * (i + 1)) / ends.length}`);
+    const line = document.createElementNS(svg.namespaceURI, "polyline");
+    line.setAttribute("points", `${left},${height - bottom} ` + points.join(" "));
+    line.setAttribute("fill", "none"); line.setAttribute("stroke", "var(--lead)"); line.setAttribute("stroke-width", "2");
+    svg.append(line);
+    for (const [x, t, anchor] of [[left, t0, "start"], [width - left, ends[ends.length - 1], "end"]]) {
+      const caption = document.createElementNS(svg.namespaceURI, "text");
+      caption.setAttribute("x", x); caption.setAttribute("y", height - 6); caption.setAttribute("text-anchor", anchor);
+      caption.setAttribute("class", "chart-label");
+      caption.textContent = new Date(t).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
+      svg.append(caption);
+    }
+  }
+  $(selector).replaceChildren(svg);
+}
+
+// A button downloading an authenticated API file (a plain link cannot carry the bearer token).
+function downloadButton(label, path, filename) {
+  return el("button", { onclick: async () => {
+    try {
+      const response = await fetch(path, { headers: { Authorization: `Bearer ${state.token}` } });
+      if (!response.ok) throw new Error(response.statusText);
+      const link = el("a", { href: URL.createObjectURL(await response.blob()), download: filename });
+      document.body.append(link); link.click(); link.remove();
+    } catch (error) { alert(error.message); }
+  } }, label);
 }
 
 // ── Live updates ───────────────────────────────────────────
@@ -209,6 +455,7 @@ function startLive() {
     if (!isOverview()) return;
     renderCampaigns(listOf(data.campaigns, "items", "campaigns"));
     renderSummary(data.summary);
+    renderPerformance(data.performance);
   });
 }
 function isOverview() { return !$("#overview-page").hidden; }
@@ -235,13 +482,17 @@ async function route() {
   }
   if (!state.token) return showLogin();
   const callMatch = /^\/calls\/(.+)$/.exec(path);
-  const pageID = callMatch ? "call-page" : path.startsWith("/calls") ? "calls-page" : "overview-page";
+  const campaignMatch = /^\/campaigns\/(\d+)$/.exec(path);
+  const pageID = callMatch ? "call-page" : campaignMatch ? "campaign-page" : path.startsWith("/calls") ? "calls-page" : "overview-page";
   for (const page of document.querySelectorAll("main > section")) page.hidden = page.id !== pageID;
   try {
     if (callMatch) await renderCall(callMatch[1]);
+    else if (campaignMatch) await renderCampaign(campaignMatch[1]);
     else if (pageID === "calls-page") await renderCalls();
     else await refreshOverview();
   } catch (error) { if (error.message !== "unauthorized") console.error(error); }
+  checkLayout();
+  document.body.dataset.rendered = pageID;
 }
 
 window.addEventListener("hashchange", route);

@@ -90,6 +90,7 @@ public enum MiniBotService {
             performance: { metrics.performance() },
             metricsText: {
                 metrics.publishPacing()
+                metrics.publishInboundRefusals()
                 return registry.emitToString()
             })
         environment.summaryMaximumAge = 1
@@ -168,8 +169,9 @@ public enum MiniBotService {
                                 logger: logger)
         let service = try await AudioSocketCallService.bind(
             configuration: .init(host: configuration.inbound.host, port: configuration.inbound.port,
-                                 maximumConcurrentCalls: configuration.calls.maximumConcurrentCalls),
+                                 maximumConcurrentCalls: configuration.inbound.maximumCalls),
             runner: runner, logger: logger)
+        metrics.watchInbound(service.statistics, capacity: configuration.inbound.maximumCalls)
         return InboundCallService(service: service, observer: metrics, logger: logger)
     }
 }

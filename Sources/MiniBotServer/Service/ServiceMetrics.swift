@@ -14,7 +14,8 @@ import Synchronization
 /// `minibot_dials_refused_total{rule}`, `minibot_active_calls`, histograms `minibot_reaction_seconds`
 /// (endpoint → first prompt frame), `minibot_recognition_seconds` (end of speech → final text) and
 /// `minibot_understanding_seconds` (NLU + dialogue step), `minibot_frames_sent_total`, `minibot_frames_late_total`,
-/// `minibot_worker_live_calls{worker}` (every worker sharing the database).
+/// `minibot_worker_live_calls{worker}` (every worker sharing the database), `minibot_inbound_refused_total`
+/// (inbound AudioSocket callers refused because `MAX_INBOUND_CALLS` were live).
 /// ```swift
 /// let registry = PrometheusCollectorRegistry()
 /// let metrics = ServiceMetrics(factory: ServiceMetrics.prometheusFactory(registry))
@@ -30,12 +31,17 @@ public final class ServiceMetrics: CallObserver, Sendable {
     private let understanding: CoreMetrics.Timer
     private let framesSent: CoreMetrics.Counter
     private let framesLate: CoreMetrics.Counter
+    private let inboundRefused: CoreMetrics.Counter
     private let state = Mutex(State())
 
     struct State {
         var lines: [ObjectIdentifier: (statistics: AudioSocketStatistics, reported: AudioSocketStatistics.Snapshot)] = [:]
         var closedFramesSent = 0
         var closedFramesLate = 0
+        /// Inbound listeners: their counters and the refusals already published.
+        var inbound: [ObjectIdentifier: (statistics: AudioSocketStatistics, reportedRefused: Int)] = [:]
+        var inboundRefusedTotal = 0
+        var inboundCapacity: Int?
         var active = 0
         var reactionWindow = LatencyWindow(capacity: 2_000)
         var recognitionWindow = LatencyWindow(capacity: 2_000)
@@ -51,6 +57,31 @@ public final class ServiceMetrics: CallObserver, Sendable {
         understanding = CoreMetrics.Timer(label: "minibot_understanding_seconds", factory: factory)
         framesSent = CoreMetrics.Counter(label: "minibot_frames_sent_total", factory: factory)
         framesLate = CoreMetrics.Counter(label: "minibot_frames_late_total", factory: factory)
+        inboundRefused = CoreMetrics.Counter(label: "minibot_inbound_refused_total", factory: factory)
+        inboundRefused.increment(by: 0)  // the series exists (at 0) before the first refusal
+    }
+
+    /// Follows an inbound AudioSocket listener's refusals (its own `MAX_INBOUND_CALLS` capacity).
+    public func watchInbound(_ statistics: AudioSocketStatistics, capacity: Int) {
+        state.withLock { state in
+            state.inbound[ObjectIdentifier(statistics)] = (statistics, statistics.snapshot().rejectedCalls)
+            state.inboundCapacity = capacity
+        }
+    }
+
+    /// Moves new inbound refusals into `minibot_inbound_refused_total` (on each report and before `/metrics`).
+    public func publishInboundRefusals() {
+        let delta = state.withLock { state -> Int in
+            var delta = 0
+            for (key, line) in state.inbound {
+                let refused = line.statistics.snapshot().rejectedCalls
+                delta += refused - line.reportedRefused
+                state.inbound[key]?.reportedRefused = refused
+            }
+            state.inboundRefusedTotal += delta
+            return delta
+        }
+        if delta > 0 { inboundRefused.increment(by: delta) }
     }
 
     /// `minibot_worker_live_calls{worker}` for every worker seen in the shared database (a stopped or
@@ -135,6 +166,7 @@ public final class ServiceMetrics: CallObserver, Sendable {
     /// Figures for `GET /stats/performance`.
     public func performance() -> PerformanceSnapshot {
         publishPacing()
+        publishInboundRefusals()
         return state.withLock { state in
             var snapshot = PerformanceSnapshot()
             snapshot.activeCalls = state.active
@@ -143,6 +175,8 @@ public final class ServiceMetrics: CallObserver, Sendable {
             snapshot.nluMs = state.understandingWindow.summary()
             snapshot.framesSent = state.closedFramesSent
             snapshot.framesLate = state.closedFramesLate
+            snapshot.inboundRefused = state.inboundRefusedTotal
+            snapshot.inboundCapacity = state.inboundCapacity
             return snapshot
         }
     }

@@ -3,7 +3,7 @@
 ///
 /// | variable | meaning | default |
 /// | --- | --- | --- |
-/// | `STT_ENGINE` | `vosk`, `whisper` or `simulated` | `vosk` |
+/// | `STT_ENGINE` | `simulated`, `vosk` or `whisper` | `simulated` (the same default as `serve`, `.env.example` and `doctor`) |
 /// | `VOSK_MODEL_PATH` | Vosk model directory (required for vosk) | — |
 /// | `VOSK_LIBRARY_PATH` | `libvosk.so` file or its directory | searched in Python installs |
 /// | `WHISPER_URL` | OpenAI-compatible server root (required for whisper) | — |
@@ -19,6 +19,10 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     public enum Engine: String, Sendable, Equatable, CaseIterable {
         case vosk, whisper, simulated
     }
+
+    /// `simulated`: a fresh clone without a model or server still starts; a real engine is an explicit choice.
+    /// `ServiceVariables`, `.env.example` and `minibot doctor` show this same value (a test keeps them equal).
+    public static let defaultEngine = Engine.simulated
 
     public var engine: Engine
     public var voskModelPath: String?
@@ -59,7 +63,7 @@ public struct RecognizerConfiguration: Sendable, Equatable {
             guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
             return raw
         }
-        let engineName = value("STT_ENGINE")?.lowercased() ?? Engine.vosk.rawValue
+        let engineName = value("STT_ENGINE")?.lowercased() ?? Self.defaultEngine.rawValue
         guard let engine = Engine(rawValue: engineName) else {
             throw RecognizerConfigurationError(variable: "STT_ENGINE",
                 reason: "unknown engine \"\(engineName)\"; expected one of vosk, whisper, simulated")

@@ -1,3 +1,4 @@
+import Foundation
 import AsyncHTTPClient
 import Logging
 
@@ -37,17 +38,19 @@ public enum RecognizerFactory {
                 configuration: try whisperConfiguration(configuration), client: httpClient, logger: logger)
         case .vosk:
             guard let modelPath = configuration.voskModelPath else {
-                throw RecognizerConfigurationError(variable: "VOSK_MODEL_PATH", reason: "required when STT_ENGINE=vosk")
+                throw RecognizerConfigurationError(variable: "VOSK_MODEL_PATH",
+                    reason: "required when STT_ENGINE=vosk. " + RecognizerAvailability.hint(environment: environment))
             }
             guard isDirectory(modelPath) else {
                 throw RecognizerConfigurationError(variable: "VOSK_MODEL_PATH",
-                    reason: "model directory \(modelPath) does not exist")
+                    reason: "model directory \(modelPath) does not exist. " + RecognizerAvailability.hint(environment: environment))
             }
             let library: VoskLibrary
             do {
                 library = try VoskLibrary.locate(configuredPath: configuration.voskLibraryPath, environment: environment)
             } catch {
-                throw RecognizerConfigurationError(variable: "VOSK_LIBRARY_PATH", reason: error.description)
+                throw RecognizerConfigurationError(variable: "VOSK_LIBRARY_PATH",
+                    reason: error.description + ". " + RecognizerAvailability.hint(environment: environment))
             }
             logger.info("loading Vosk model", metadata: ["library": "\(library.path)", "model": "\(modelPath)"])
             return try await VoskRecognizer.load(library: library, modelPath: modelPath)
@@ -59,7 +62,9 @@ public enum RecognizerFactory {
         _ configuration: RecognizerConfiguration
     ) throws(RecognizerConfigurationError) -> WhisperConfiguration {
         guard let url = configuration.whisperURL else {
-            throw RecognizerConfigurationError(variable: "WHISPER_URL", reason: "required when STT_ENGINE=whisper")
+            throw RecognizerConfigurationError(variable: "WHISPER_URL",
+                reason: "required when STT_ENGINE=whisper (an OpenAI-compatible server, e.g. WHISPER_URL=http://127.0.0.1:9000). "
+                    + RecognizerAvailability.hint(environment: ProcessInfo.processInfo.environment))
         }
         let lower = url.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), url.count > "https://".count else {

@@ -92,7 +92,8 @@ struct DoctorCommand: AsyncParsableCommand {
         if configuration.speechEngine == "whisper", configuration.values["WHISPER_URL"] == nil {
             report.fail("Whisper", "WHISPER_URL is required with STT_ENGINE=whisper")
         }
-        report.pass("speech engine", configuration.speechEngine)
+        let origin = configuration.values["STT_ENGINE"] == nil ? " (the default: STT_ENGINE unset)" : ""
+        report.pass("speech engine", configuration.speechEngine + origin + ". " + RecognizerAvailability.hint(environment: environment))
     }
 
     func checkDatabase(_ configuration: ServiceConfiguration, _ report: inout DoctorReport) async {

@@ -6,6 +6,11 @@ import MiniBotSpeech
 enum LiveRecognizer {
     static func make(environment: [String: String]) async throws -> any SpeechRecognizer {
         let configuration = try RecognizerConfiguration(environment: environment)
+        if configuration.engine == .simulated {
+            // The default (issue 16): the call still runs; its transcript is labelled "simulated".
+            CLILogging.logger.warning(
+                "STT_ENGINE=simulated: the caller's speech is not recognised on a real line. \(RecognizerAvailability.hint(environment: environment))")
+        }
         return try await RecognizerFactory.make(configuration, environment: environment, logger: CLILogging.logger)
     }
 }
