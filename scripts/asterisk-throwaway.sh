@@ -38,7 +38,7 @@ prefix_dir() {
     local tb hash modules
     tb=$(tarball) || return 1
     hash=$(sha256sum "$tb" | cut -c1-16)
-    modules=$(echo "${MODULES[*]}" | sha256sum | cut -c1-8)
+    modules=$(echo "${MODULES[*]} ${CFLAGS_ON[*]}" | sha256sum | cut -c1-8)
     echo "${MINIBOT_CACHE:-$HOME/.cache/minibot}/asterisk/$hash-$modules"
 }
 
@@ -59,7 +59,7 @@ MODULES=(
     app_senddtmf app_userevent app_system app_waitforsilence app_playtones app_originate app_while
     app_dumpchan app_read
     # Functions
-    func_uuid func_shell func_periodic_hook func_strings func_logic func_channel func_callerid func_cut func_math func_rand
+    func_uuid func_shell func_periodic_hook app_chanspy func_groupcount func_uri func_strings func_logic func_channel func_callerid func_cut func_math func_rand
     func_global func_env func_timeout func_hangupcause func_dialplan func_volume
     # Codecs and file formats
     codec_ulaw codec_alaw codec_a_mu codec_resample codec_gsm format_wav format_pcm format_sln format_gsm
@@ -67,6 +67,10 @@ MODULES=(
     res_timing_timerfd res_timing_pthread res_musiconhold res_sorcery_config res_sorcery_memory res_sorcery_astdb
     res_mutestream res_clioriginate
 )
+
+# Compiler options kept on after --disable-all. OPTIONAL_API: without it, modules call optional
+# functions of other modules directly (res_ari_events fails to load: stasis_app_claim_channel).
+CFLAGS_ON=(OPTIONAL_API)
 
 build() {
     local prefix tb
@@ -106,7 +110,7 @@ build() {
         nice -n 10 make menuselect.makeopts >>build.log 2>&1
         local args=(--disable-all)
         local m
-        for m in "${MODULES[@]}"; do args+=(--enable "$m"); done
+        for m in "${MODULES[@]}" "${CFLAGS_ON[@]}"; do args+=(--enable "$m"); done
         menuselect/menuselect "${args[@]}" menuselect.makeopts >>build.log 2>&1
         log "make -j$jobs (about 2 minutes on 2 cores)"
         nice -n 10 make -j"$jobs" NOISY_BUILD= >>build.log 2>&1
