@@ -151,16 +151,21 @@ extension FakeARI {
             switch scenario {
             case .busy:
                 _ = self.state.withLock { $0.channels.removeValue(forKey: id) }
+                // Asterisk with a Local/dialplan callee: BUSY only in the Dial event, cause 0 on our channel.
                 await self.emit(["type": "Dial", "dialstatus": "BUSY", "dialstring": number, "peer": peer])
-                await self.destroyed(id, cause: 17, text: "User busy")
+                await self.emit(["type": "ChannelDestroyed", "cause": 0, "cause_txt": "Unknown",
+                                 "channel": self.channelJSON(id, state: "Down")])
             case .noAnswer:
                 _ = self.state.withLock { $0.channels.removeValue(forKey: id) }
-                await self.emit(["type": "Dial", "dialstatus": "NOANSWER", "dialstring": number, "peer": peer])
-                await self.destroyed(id, cause: 19, text: "No answer")
+                await self.emit(["type": "Dial", "dialstatus": "RINGING", "dialstring": number, "peer": peer])
+                await self.emit(["type": "ChannelDestroyed", "cause": 19, "cause_txt": "User alerting, no answer",
+                                 "channel": self.channelJSON(id, state: "Down")])
             case .unallocated:
                 _ = self.state.withLock { $0.channels.removeValue(forKey: id) }
-                await self.emit(["type": "Dial", "dialstatus": "CHANUNAVAIL", "dialstring": number, "peer": peer])
-                await self.destroyed(id, cause: 1, text: "Unallocated (unassigned) number")
+                await self.emit(["type": "ChannelHangupRequest", "cause": 1, "channel": self.channelJSON(id, state: "Down")])
+                await self.emit(["type": "Dial", "dialstatus": "NOANSWER", "dialstring": number, "peer": peer])
+                await self.emit(["type": "ChannelDestroyed", "cause": 1, "cause_txt": "Unallocated (unassigned) number",
+                                 "channel": self.channelJSON(id, state: "Down")])
             case .answer:
                 self.state.withLock { $0.channels[id]?.state = "Up" }
                 await self.emit(["type": "Dial", "dialstatus": "ANSWER", "dialstring": number, "peer": peer])

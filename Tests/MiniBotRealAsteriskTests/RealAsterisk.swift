@@ -62,13 +62,13 @@ struct RealAsterisk: Sendable {
 
     /// The PBX variables a deployment would set, pointing at this Asterisk; each line gets its own
     /// Stasis application so a test never shares events with another.
-    func environment(amdContext: String?, ringTimeout: Int = 8, application: String = "minibot-test-\(UUID().uuidString.prefix(8))")
-        -> [String: String] {
+    func environment(amdContext: String?, ringTimeout: Int = 8, dualLayer: Bool = true,
+                     application: String = "minibot-test-\(UUID().uuidString.prefix(8))") -> [String: String] {
         [
             "PBX": "asterisk", "ASTERISK_ARI_URL": ariURL, "ASTERISK_ARI_USER": "minibot", "ASTERISK_ARI_PASSWORD": password,
             "ASTERISK_ARI_APP": application, "ASTERISK_ENDPOINT": "Local/{number}@minibot-test",
             "ASTERISK_AMD_CONTEXT": amdContext ?? "", "AMD_ENABLED": amdContext == nil ? "false" : "true",
-            "AMD_DUAL_LAYER": "true", "AUDIOSOCKET_HOST": "127.0.0.1", "AUDIOSOCKET_PORT": "0",
+            "AMD_DUAL_LAYER": dualLayer ? "true" : "false", "AUDIOSOCKET_HOST": "127.0.0.1", "AUDIOSOCKET_PORT": "0",
             "RING_TIMEOUT": String(ringTimeout), "CALLER_ID": "0187654321",
         ]
     }

@@ -16,12 +16,12 @@ enum RealAsteriskLine {
         var seconds: Double
     }
 
-    static func with<T: Sendable>(amdContext: String? = nil, ringTimeout: Int = 8, recordings: String? = nil,
+    static func with<T: Sendable>(amdContext: String? = nil, ringTimeout: Int = 8, dualLayer: Bool = true, recordings: String? = nil,
                                   application: String = "minibot-test-\(UUID().uuidString.prefix(8))",
                                   _ body: @escaping @Sendable (_ place: @escaping @Sendable (String) async -> Call) async throws -> T)
         async throws -> T {
         let asterisk = RealAsterisk.instance
-        let configuration = try PBXConfiguration(environment: asterisk.environment(amdContext: amdContext, ringTimeout: ringTimeout,
+        let configuration = try PBXConfiguration(environment: asterisk.environment(amdContext: amdContext, ringTimeout: ringTimeout, dualLayer: dualLayer,
                                                                                       application: application))
         var options = PBXLine.Options(recognizer: SimulatedRecognizer(script: SimulatedScript()), recordingsDirectory: recordings)
         options.logger = testLogger

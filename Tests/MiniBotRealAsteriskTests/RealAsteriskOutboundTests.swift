@@ -17,7 +17,9 @@ struct RealAsteriskOutboundTests {
         let record = call.record
         #expect(record.answeredAt != nil, "\(record.notes)")
         #expect(record.status == .completed, "\(record.notes)")
-        #expect(![.failed, .busy, .noAnswer, .invalidNumber, .answeringMachine].contains(record.result), "\(record.result.map { "\($0)" } ?? "nil"): \(record.notes)")
+        // The dialogue decides the result (the simulated recognizer hears no words: "silences"), not the PBX.
+        #expect(![.failed, .busy, .invalidNumber, .answeringMachine].contains(record.result), "\(record.result.map { "\($0)" } ?? "nil"): \(record.notes)")
+        #expect(record.amdResult == .human, "our AMD on the AudioSocket audio: \(String(describing: record.amdResult))")
         // The bot was heard by the callee (MixMonitor on the callee's side of the line).
         let heard = try await asterisk.heard(number)
         #expect(rms(heard) > audibleRMS / 4, "the callee heard silence")
@@ -125,10 +127,11 @@ struct RealAsteriskOutboundTests {
 
     /// The far end answers and never sends a frame: the silence timeouts still fire (greeting, 3 s,
     /// "Allô, vous m'entendez ?", 3 s, goodbye) and the duration and the recording follow the wall clock.
+    /// No AMD at all here: any AMD calls a silent line a machine (INITIALSILENCE), see the campaign test.
     @Test func silentFarEndStillTimesOutOnTheWallClock() async throws {
         let recordings = try TemporaryFolder()
         let number = RealAsterisk.number(.silent)
-        let call = try await RealAsteriskLine.with(recordings: recordings.path) { place in await place(number) }
+        let call = try await RealAsteriskLine.with(dualLayer: false, recordings: recordings.path) { place in await place(number) }
         let record = call.record
         #expect(record.result == .noAnswer, "\(record.notes)")
         let answered = try #require(record.answeredAt), ended = try #require(record.endedAt)

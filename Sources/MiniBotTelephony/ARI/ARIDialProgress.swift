@@ -48,6 +48,8 @@ final class DialProgress: Sendable {
     /// Why an unanswered attempt ended: the Dial event's `dialstatus` first (BUSY → 17, NOANSWER →
     /// 19, CONGESTION → 34, CHANUNAVAIL → 44), unless the channel's own cause says more (1
     /// unallocated, 28 invalid format…); then the channel's cause; 19 when nothing was said.
+    /// Measured on Asterisk master with Local/… callees: `Busy()` → Dial BUSY + cause 0,
+    /// `Congestion()` → CONGESTION + 0, `Hangup(1)` → NOANSWER + cause 1, ring timeout → RINGING + 19.
     var unansweredCause: Q850Cause {
         state.withLock { state in Self.unansweredCause(dialStatus: state.dialStatus, cause: state.cause) }
     }
@@ -56,7 +58,8 @@ final class DialProgress: Sendable {
         let specific = cause.flatMap { [0, 16, 31].contains($0.code) ? nil : $0 }
         switch dialStatus?.uppercased() {
         case "BUSY": return Q850Cause(code: 17)
-        case "NOANSWER": return specific.flatMap { [18, 19, 20].contains($0.code) ? $0 : nil } ?? Q850Cause(code: 19)
+        // An unallocated Local/dialplan callee (Hangup(1)) also ends as NOANSWER, with cause 1.
+        case "NOANSWER": return specific ?? Q850Cause(code: 19)
         case "CONGESTION": return specific ?? Q850Cause(code: 34)
         case "CHANUNAVAIL": return specific ?? Q850Cause(code: 44)
         case "CANCEL": return Q850Cause(code: 487)

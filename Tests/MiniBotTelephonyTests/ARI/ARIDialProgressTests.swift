@@ -14,7 +14,7 @@ struct ARIDialProgressTests {
 
     @Test(arguments: [
         ("BUSY", 0, 17), ("CONGESTION", 0, 34), ("CHANUNAVAIL", 0, 44), ("CHANUNAVAIL", 1, 1), ("NOANSWER", 0, 19),
-        ("NOANSWER", 16, 19), ("CONGESTION", 28, 28), ("", 17, 17), ("", 0, 19), ("", 1, 1),
+        ("NOANSWER", 16, 19), ("NOANSWER", 1, 1), ("CONGESTION", 28, 28), ("", 17, 17), ("", 0, 19), ("", 1, 1),
     ])
     func dialStatusAndCauseGiveTheUnansweredCause(status: String, cause: Int, expected: Int) {
         let progress = DialProgress(expectsMachineDetection: false)
