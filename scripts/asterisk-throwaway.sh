@@ -158,6 +158,10 @@ write_sounds() {
     say question "Bonjour, j'appelle au sujet de ma facture d'électricité, elle est beaucoup trop élevée ce mois-ci."
     say greeting "Bonjour, vous êtes bien sur la messagerie de Jean Dupont. Je ne suis pas disponible pour le moment. Laissez-moi un message après le bip sonore, et je vous rappellerai dès que possible. Merci et bonne journée."
     sox -n -r 8000 -c 1 -b 16 "$dir/beep.wav" synth 0.6 sine 1000 vol 0.5 >/dev/null 2>&1
+    # Digital silence a person's phone keeps sending while listening (Wait() sends no frames at all,
+    # and Asterisk's AMD() counts silence only in frames it receives).
+    sox -n -r 8000 -c 1 -b 16 "$dir/silence5.wav" trim 0 5 >/dev/null 2>&1
+    sox -n -r 8000 -c 1 -b 16 "$dir/silence20.wav" trim 0 20 >/dev/null 2>&1
 }
 
 write_config() {
@@ -229,12 +233,8 @@ maximum_number_of_words = 2
 silence_threshold = 256
 maximum_word_length = 5000
 CONF
-    : >"$etc/musiconhold.conf"
-    : >"$etc/stasis.conf"
-    : >"$etc/cdr.conf"
-    : >"$etc/cel.conf"
-    : >"$etc/features.conf"
-    : >"$etc/indications.conf"
+    local empty
+    for empty in musiconhold stasis cdr cel features indications acl udptl ccss websocket_client; do : >"$etc/$empty.conf"; done
     local sounds=$dir/sounds rec=$dir/recordings
     write_sounds "$sounds"
     local docs_contexts readme_context
@@ -263,14 +263,14 @@ $readme_context
 ; Numbers are French mobiles as the bot dials them (E.164). Each answering callee records what it
 ; hears (the bot) into \${TEST_REC}/<number>-heard.wav and what it says into <number>-said.wav.
 [minibot-test]
-; +33611xxxxxx: a person. "Allô ?", listens, "Oui, je vous écoute.", listens, hangs up after ~25 s.
+; +33611xxxxxx: a person. "Allô ?", listens, "Oui, je vous écoute.", listens, hangs up after ~27 s.
+; Listening is played silence: a phone keeps sending frames, Wait() would send none.
 exten => _+33611XXXXXX,1,Answer()
  same => n,MixMonitor(\${TEST_REC}/\${EXTEN}.wav,r(\${TEST_REC}/\${EXTEN}-heard.wav)t(\${TEST_REC}/\${EXTEN}-said.wav))
- same => n,Wait(0.3)
  same => n,Playback(\${TEST_SOUNDS}/allo)
- same => n,Wait(5)
+ same => n,Playback(\${TEST_SOUNDS}/silence5)
  same => n,Playback(\${TEST_SOUNDS}/oui)
- same => n,Wait(20)
+ same => n,Playback(\${TEST_SOUNDS}/silence20)
  same => n,Hangup(16)
 ; +33612xxxxxx: busy.
 exten => _+33612XXXXXX,1,Busy(10)
