@@ -56,17 +56,8 @@ extension PBXLine {
                     : "the events socket ws…/ari/events?app=\(ast.application) did not open within \(timeout) (res_ari_events, res_http_websocket loaded?)"))
                 guard listed else { return checks }
             }
-            let (reach, channel) = await checkAudioSocketFromAsterisk(ast, client: client, listening: !registered, timeout: timeout)
-            checks.append(reach)
-            if configuration.pbxMachineDetection, let context = ast.machineDetectionContext {
-                if let channel {
-                    checks.append(await checkContext(context, channel: channel, client: client))
-                } else {
-                    checks.append(PBXCheck(name: "asterisk-amd-context", ok: false,
-                                           detail: "context \(context) not checked: it is read on the externalMedia channel of the AudioSocket check"))
-                }
-            }
-            if let channel { try? await client.hangup(channelID: channel) }
+            let context = configuration.pbxMachineDetection ? ast.machineDetectionContext : nil
+            checks += await checkAudioSocketFromAsterisk(ast, client: client, listening: !registered, context: context, timeout: timeout)
             return checks
         }
     }
@@ -74,8 +65,9 @@ extension PBXLine {
     /// Asks Asterisk for an `externalMedia` channel to our AudioSocket address: chan_audiosocket
     /// connects while creating it, so a refusal means Asterisk cannot reach us. When no bot holds
     /// the port, a temporary listener also checks that the UUID arrives.
+    /// `context`: also checked on that channel while it lives (nil: not asked).
     static func checkAudioSocketFromAsterisk(_ ast: PBXConfiguration.Asterisk, client: ARIClient, listening: Bool,
-                                             timeout: Duration) async -> (PBXCheck, String?) {
+                                             context: String?, timeout: Duration) async -> [PBXCheck] {
         let name = "audiosocket-from-asterisk"
         let localHost = ast.audioSocketHost == "0.0.0.0" ? "127.0.0.1" : ast.audioSocketHost
         let callID = UUID()
@@ -83,12 +75,25 @@ extension PBXLine {
         let server = listening ? try? await AudioSocketServer.bind(configuration: .init(host: ast.audioSocketHost, port: ast.audioSocketPort)) : nil
         let address = ast.audioSocketPublicAddress ?? "\(localHost):\(server?.localPort ?? ast.audioSocketPort)"
         let arrived = ArrivalFlag()
-        return await withTaskGroup(of: Void.self) { group -> (PBXCheck, String?) in
+        let notChecked = context.map {
+            PBXCheck(name: "asterisk-amd-context", ok: false,
+                     detail: "context \($0) not checked: it is read on the externalMedia channel of the AudioSocket check")
+        }
+        /// The context check on the live channel, then the channel's deletion.
+        @Sendable func finish(_ reach: PBXCheck) async -> [PBXCheck] {
+            var checks = [reach]
+            if let context { checks.append(reach.ok ? await checkContext(context, channel: channelID, client: client) : notChecked!) }
+            try? await client.hangup(channelID: channelID)
+            return checks
+        }
+        return await withTaskGroup(of: Void.self) { group -> [PBXCheck] in
             if let server {
                 group.addTask {
                     try? await server.run { session in
-                        if session.callID == callID { arrived.set() }
-                        await session.hangup()
+                        guard session.callID == callID else { return await session.hangup() }
+                        arrived.set()
+                        // Kept open: the channel must live for the AMD-context check; deleted at the end.
+                        for await _ in session.events {}
                     }
                 }
             }
@@ -99,21 +104,23 @@ extension PBXLine {
                 _ = try await client.externalMedia(channelID: channelID, externalHost: address, data: callID.uuidString.lowercased())
             } catch {
                 await server?.shutdownGracefully()
-                return (PBXCheck(name: name, ok: false, detail: "Asterisk could not connect to \(address): \(error) "
-                    + "(AUDIOSOCKET_PUBLIC_ADDRESS must be the bot's address as Asterisk reaches it; chan_audiosocket loaded?)"), nil)
+                return [PBXCheck(name: name, ok: false, detail: "Asterisk could not connect to \(address): \(error) "
+                    + "(AUDIOSOCKET_PUBLIC_ADDRESS must be the bot's address as Asterisk reaches it; chan_audiosocket loaded?)")]
+                    + (notChecked.map { [$0] } ?? [])
             }
             if server != nil {
                 let start = ContinuousClock.now
                 while !arrived.isSet, ContinuousClock.now - start < timeout {
                     try? await Task.sleep(for: .milliseconds(50))
                 }
-                await server?.shutdownGracefully()
                 let ok = arrived.isSet
-                return (PBXCheck(name: name, ok: ok, detail: ok
+                let checks = await finish(PBXCheck(name: name, ok: ok, detail: ok
                     ? "Asterisk connected to \(address) and sent the call UUID (externalMedia, AudioSocket)"
-                    : "Asterisk created the externalMedia channel but no AudioSocket connection with its UUID reached \(address)"), channelID)
+                    : "Asterisk created the externalMedia channel but no AudioSocket connection with its UUID reached \(address)"))
+                await server?.shutdownGracefully()
+                return checks
             }
-            return (PBXCheck(name: name, ok: true, detail: "Asterisk connected to the running bot at \(address) (externalMedia, AudioSocket)"), channelID)
+            return await finish(PBXCheck(name: name, ok: true, detail: "Asterisk connected to the running bot at \(address) (externalMedia, AudioSocket)"))
         }
     }
 
@@ -122,8 +129,19 @@ extension PBXLine {
         let name = "asterisk-amd-context"
         let probe = "+33600000000"
         do {
-            let data = try await client.request(.GET, "/channels/\(ARIClient.encode(channel))/variable",
-                                                query: [("variable", "DIALPLAN_EXISTS(\(context),\(probe),1)")])
+            let path = "/channels/\(ARIClient.encode(channel))/variable"
+            let query = [("variable", "DIALPLAN_EXISTS(\(context),\(probe),1)")]
+            var data: Data?
+            // The externalMedia channel enters Stasis just after its creation; ARI reads variables only there.
+            for attempt in 1...10 {
+                do {
+                    data = try await client.request(.GET, path, query: query)
+                    break
+                } catch ARIError.http(let status, _, _) where status == 404 && attempt < 10 {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            guard let data else { throw ARIError.timedOut("the externalMedia channel in Stasis") }
             let value = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["value"] as? String
             return value == "1"
                 ? PBXCheck(name: name, ok: true, detail: "context \(context) has an extension for \(probe)")
