@@ -166,6 +166,13 @@ let package = Package(
             "MiniBotSpeech", "MiniBotCalls", "MiniBotDialogue",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Against a real Asterisk (scripts/asterisk-throwaway.sh); skipped with the reason when none runs.
+        .testTarget(name: "MiniBotRealAsteriskTests", dependencies: [
+            "MiniBotOutbound", "MiniBotStorage", "MiniBotDispatch", "MiniBotDialer", "MiniBotTelephony",
+            "MiniBotSpeech", "MiniBotCalls", "MiniBotDialogue", "MiniBotLanguage", "MiniBotAudio",
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "MinibotCLITests", dependencies: [
             "MiniBotAudio", "MiniBotStorage", "MiniBotDialer", .product(name: "Logging", package: "swift-log"),
         ]),

@@ -44,6 +44,19 @@ else
   echo "==> could not start PostgreSQL: its test variants will be skipped" >&2
 fi
 
+# A throwaway Asterisk on loopback for the RealAsterisk suites (outbound ARI, inbound AudioSocket), built from
+# ../shared/third-party/asterisk/ into ${MINIBOT_CACHE:-~/.cache/minibot}/asterisk/ (a few minutes once, then cached).
+# If it cannot be built or started, those suites are skipped with the reason. MINIBOT_SKIP_ASTERISK=1 skips it.
+if [ -z "${MINIBOT_SKIP_ASTERISK:-}" ]; then
+  if scripts/asterisk-throwaway.sh build && ast_env=$(scripts/asterisk-throwaway.sh start); then
+    eval "$ast_env"
+    ast_previous_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
+    trap "${ast_previous_trap:-:}"'; scripts/asterisk-throwaway.sh stop "$MINIBOT_TEST_ASTERISK_DIR" >/dev/null 2>&1 || true' EXIT
+  else
+    echo "==> could not build or start Asterisk: the RealAsterisk suites will be skipped" >&2
+  fi
+fi
+
 if [ $# -gt 0 ]; then
   swift test "$@"
   exit
@@ -52,11 +65,14 @@ fi
 # 1. everything in parallel, except
 # 2. the end-to-end CLI tests (they run the minibot binary as a subprocess, some for a minute), one at a time,
 # 3. wall-clock suites (*RealTime*: pacing, barge-in latency) and suites that need the process to
-#    themselves (*Isolated*: Vosk decoding shares the C library's rand()), one at a time.
-serial='RealTime|Isolated|MinibotCLITests'
+#    themselves (*Isolated*: Vosk decoding shares the C library's rand()), one at a time,
+# 4. the suites that drive the throwaway Asterisk (*RealAsterisk*), one at a time.
+serial='RealTime|Isolated|MinibotCLITests|RealAsterisk'
 echo "==> swift test (parallel)"
 swift test --skip "$serial"
 echo "==> swift test (end-to-end CLI, one at a time)"
 swift test --skip-build --no-parallel --filter MinibotCLITests
 echo "==> swift test (real-time and isolated suites, one at a time)"
 swift test --skip-build --no-parallel --filter 'RealTime|Isolated'
+echo "==> swift test (real Asterisk, one at a time)"
+swift test --skip-build --no-parallel --filter RealAsterisk

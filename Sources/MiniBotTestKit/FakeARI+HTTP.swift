@@ -62,6 +62,17 @@ extension FakeARI {
         switch (head.method, segments) {
         case (.GET, ["ari", "asterisk", "info"]):
             return (.ok, ["system": ["version": "20.10.0"]], nothing)
+        case (.GET, let s) where s.count == 3 && s[1] == "applications":
+            // Asterisk registers an application while an events socket asks for it.
+            let registered = state.withLock { !$0.sockets.isEmpty }
+            return registered ? (.ok, ["name": s[2], "channel_ids": [String](), "bridge_ids": [String]()], nothing)
+                : (.notFound, ["message": "Application not found"], nothing)
+        case (.GET, let s) where s.count == 4 && s[1] == "channels" && s[3] == "variable":
+            guard state.withLock({ $0.channels[s[2]] != nil }) else { return (.notFound, ["message": "Channel not found"], nothing) }
+            let variable = query["variable"] ?? ""
+            guard variable.hasPrefix("DIALPLAN_EXISTS("), variable.hasSuffix(")") else { return (.ok, ["value": ""], nothing) }
+            let context = variable.dropFirst(16).split(separator: ",").first.map(String.init) ?? ""
+            return (.ok, ["value": configuration.dialplanContexts.contains(context) ? "1" : "0"], nothing)
         case (.POST, ["ari", "channels", "externalMedia"]):
             return externalMedia(query)
         case (.POST, ["ari", "channels"]):
@@ -92,10 +103,24 @@ extension FakeARI {
                 await self.destroyed(id, cause: 16, text: "Normal Clearing")
             })
         case (.POST, let s) where s.count == 4 && s[1] == "channels" && (s[3] == "continue" || s[3] == "redirect"):
-            let known = state.withLock { $0.channels[s[2]] != nil }
-            return known ? (.noContent, nil, { [self] in
-                await self.emit(["type": "StasisEnd", "channel": self.channelJSON(s[2], state: "Up")])
-            }) : (.notFound, ["message": "Channel not found"], nothing)
+            guard let channel = state.withLock({ $0.channels[s[2]] }) else { return (.notFound, ["message": "Channel not found"], nothing) }
+            let scenario = channel.scenario, number = channel.number
+            let id = s[2]
+            // Like Asterisk: the channel leaves Stasis; a context starting with "minibot-amd" runs
+            // AMD() (ChannelVarset AMDSTATUS/AMDCAUSE, still seen through the originate's
+            // subscription) and comes back with Stasis(app,${AMDSTATUS},${AMDCAUSE}).
+            let amd = s[3] == "continue" && (query["context"] ?? "").hasPrefix("minibot-amd")
+            return (.noContent, nil, { [self] in
+                await self.emit(["type": "StasisEnd", "channel": self.channelJSON(id, state: "Up")])
+                guard amd, case .answer(_, let verdict, let cause)? = scenario else { return }
+                let status = verdict ?? "HUMAN"
+                let why = cause ?? (status == "MACHINE" ? "LONGGREETING-2000-1500" : "HUMAN-500-500")
+                await self.emit(["type": "ChannelVarset", "variable": "AMDSTATUS", "value": status,
+                                 "channel": self.channelJSON(id, state: "Up", number: number)])
+                await self.emit(["type": "ChannelVarset", "variable": "AMDCAUSE", "value": why,
+                                 "channel": self.channelJSON(id, state: "Up", number: number)])
+                await self.emit(["type": "StasisStart", "args": [status, why], "channel": self.channelJSON(id, state: "Up", number: number)])
+            })
         default:
             return (.notFound, ["message": "Resource not found"], nothing)
         }
@@ -118,32 +143,34 @@ extension FakeARI {
         state.withLock { $0.channels[id] = Channel(number: number, scenario: scenario, state: "Down", isMedia: false) }
         let appArgs = query["appArgs"].map { $0.split(separator: ",").map(String.init) } ?? []
         return (.ok, channelJSON(id, state: "Down", number: number), { [self] in
+            // Like Asterisk: without `app`, the application is not subscribed to the channel and
+            // hears nothing about it (the dialplan runs on answer, failures go unreported).
+            guard hasApp else { return }
             await self.emit(["type": "ChannelStateChange", "channel": self.channelJSON(id, state: "Ringing", number: number)])
+            let peer = self.channelJSON(id, state: "Down", number: number)
             switch scenario {
             case .busy:
                 _ = self.state.withLock { $0.channels.removeValue(forKey: id) }
-                await self.destroyed(id, cause: 17, text: "User busy")
+                // Asterisk with a Local/dialplan callee: BUSY only in the Dial event, cause 0 on our channel.
+                await self.emit(["type": "Dial", "dialstatus": "BUSY", "dialstring": number, "peer": peer])
+                await self.emit(["type": "ChannelDestroyed", "cause": 0, "cause_txt": "Unknown",
+                                 "channel": self.channelJSON(id, state: "Down")])
             case .noAnswer:
                 _ = self.state.withLock { $0.channels.removeValue(forKey: id) }
-                await self.destroyed(id, cause: 19, text: "No answer")
+                await self.emit(["type": "Dial", "dialstatus": "RINGING", "dialstring": number, "peer": peer])
+                await self.emit(["type": "ChannelDestroyed", "cause": 19, "cause_txt": "User alerting, no answer",
+                                 "channel": self.channelJSON(id, state: "Down")])
             case .unallocated:
                 _ = self.state.withLock { $0.channels.removeValue(forKey: id) }
-                await self.destroyed(id, cause: 1, text: "Unallocated (unassigned) number")
-            case .answer(_, let verdict, let cause):
+                await self.emit(["type": "ChannelHangupRequest", "cause": 1, "channel": self.channelJSON(id, state: "Down")])
+                await self.emit(["type": "Dial", "dialstatus": "NOANSWER", "dialstring": number, "peer": peer])
+                await self.emit(["type": "ChannelDestroyed", "cause": 1, "cause_txt": "Unallocated (unassigned) number",
+                                 "channel": self.channelJSON(id, state: "Down")])
+            case .answer:
                 self.state.withLock { $0.channels[id]?.state = "Up" }
+                await self.emit(["type": "Dial", "dialstatus": "ANSWER", "dialstring": number, "peer": peer])
                 await self.emit(["type": "ChannelStateChange", "channel": self.channelJSON(id, state: "Up", number: number)])
-                var args = appArgs
-                if hasContext {
-                    // extensions.conf: AMD() sets AMDSTATUS/AMDCAUSE, then Stasis(app,${AMDSTATUS},${AMDCAUSE}).
-                    let status = verdict ?? "HUMAN"
-                    let why = cause ?? (status == "MACHINE" ? "LONGGREETING-2000-1500" : "HUMAN-500-500")
-                    await self.emit(["type": "ChannelVarset", "variable": "AMDSTATUS", "value": status,
-                                     "channel": self.channelJSON(id, state: "Up", number: number)])
-                    await self.emit(["type": "ChannelVarset", "variable": "AMDCAUSE", "value": why,
-                                     "channel": self.channelJSON(id, state: "Up", number: number)])
-                    args = [status, why]
-                }
-                await self.emit(["type": "StasisStart", "args": args, "channel": self.channelJSON(id, state: "Up", number: number)])
+                await self.emit(["type": "StasisStart", "args": appArgs, "channel": self.channelJSON(id, state: "Up", number: number)])
             }
         })
     }

@@ -33,13 +33,16 @@ public final class FakeARI: Sendable {
         public var password: String
         public var scenarios: [String: Scenario]
         public var defaultScenario: Scenario
+        /// Contexts `DIALPLAN_EXISTS(context,…)` finds (read with `GET /channels/{id}/variable`).
+        public var dialplanContexts: Set<String>
 
         public init(username: String = "minibot", password: String = "secret", scenarios: [String: Scenario] = [:],
-                    defaultScenario: Scenario = .answer()) {
+                    defaultScenario: Scenario = .answer(), dialplanContexts: Set<String> = ["minibot-amd"]) {
             self.username = username
             self.password = password
             self.scenarios = scenarios
             self.defaultScenario = defaultScenario
+            self.dialplanContexts = dialplanContexts
         }
     }
 
@@ -209,16 +212,18 @@ public final class FakeARI: Sendable {
         notify()
     }
 
-    /// The callee hangs up: AudioSocket hangup on the media leg, then ChannelDestroyed (16).
+    /// The callee hangs up. Like Asterisk: only the callee's channel goes (ChannelHangupRequest,
+    /// StasisEnd, ChannelDestroyed 16); the externalMedia channel and its AudioSocket leg stay in
+    /// the bridge, silent, until the bot deletes them.
     public func hangUp(channelID: String) async {
-        let (leg, existed) = state.withLock { state -> (AudioSocketClientConnection?, Bool) in
-            let caller = state.channels.removeValue(forKey: channelID)
-            let media = state.channels.removeValue(forKey: "media-\(channelID)")
-            return (media?.leg, caller != nil)
-        }
-        await leg?.hangup()
+        let existed = state.withLock { $0.channels.removeValue(forKey: channelID) != nil }
         if existed { await destroyed(channelID, cause: 16, text: "Normal Clearing") }
     }
+
+    /// Channels (callees and externalMedia) still alive, like `core show channels`.
+    public var liveChannels: [String] { state.withLock { Array($0.channels.keys).sorted() } }
+    /// Bridges still alive, like `bridge show all`.
+    public var liveBridges: [String] { state.withLock { Array($0.bridges.keys).sorted() } }
 
     /// The callee says something: `frames` go out on the call's AudioSocket media leg, paced
     /// like Asterisk sends them. False when the call has no connected media leg.

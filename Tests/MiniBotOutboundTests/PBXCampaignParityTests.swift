@@ -36,7 +36,10 @@ struct PBXCampaignParityTests {
             Self.expectSameResults(outcome, contacts: contacts)
             let originates = fake.receivedRequests.filter { $0.hasPrefix("POST /ari/channels?") }
             #expect(originates.count == contacts.count)
-            #expect(originates.allSatisfy { $0.contains("context=minibot-amd") && $0.contains("callerId=0187654321") })
+            #expect(originates.allSatisfy { $0.contains("app=minibot") && $0.contains("appArgs=amd") && $0.contains("callerId=0187654321") })
+            let continues = fake.receivedRequests.filter { $0.contains("/continue?") }
+            #expect(continues.count == 2, "the two answered calls go on to the AMD context")
+            #expect(continues.allSatisfy { $0.contains("context=minibot-amd") })
         }
     }
 

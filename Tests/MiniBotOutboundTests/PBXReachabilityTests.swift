@@ -44,10 +44,23 @@ struct PBXReachabilityTests {
             var configuration = try PBXConfiguration(environment: ["PBX": "asterisk", "ASTERISK_ARI_URL": fake.url,
                                                                    "ASTERISK_ARI_PASSWORD": "secret", "AUDIOSOCKET_PORT": "0"])
             let good = await PBXLine.checkReachability(configuration)
-            #expect(good.map(\.name) == ["asterisk-ari", "audiosocket-listener"])
+            #expect(good.map(\.name) == ["asterisk-ari", "audiosocket-listener", "asterisk-stasis-app", "audiosocket-from-asterisk",
+                                          "asterisk-amd-context"])
             #expect(good.allSatisfy { $0.ok }, "\(good)")
             #expect(good[0].detail.contains("Asterisk 20.10.0"))
             #expect(fake.receivedRequests.contains("GET /ari/asterisk/info"))
+            #expect(good[3].detail.contains("sent the call UUID"), "\(good[3])")
+
+            // The AMD context missing from the dialplan is named, with the fix.
+            let noContext = try await FakeARI.start(configuration: .init(dialplanContexts: []))
+            group.addTask { await noContext.run() }
+            var elsewhere = configuration
+            elsewhere.asterisk?.ariURL = noContext.url
+            let missing = await PBXLine.checkReachability(elsewhere)
+            noContext.shutdown()
+            #expect(missing.last?.name == "asterisk-amd-context")
+            #expect(missing.last?.ok == false)
+            #expect(missing.last?.detail.contains("ASTERISK_AMD_CONTEXT") == true, "\(missing)")
 
             configuration.asterisk?.password = "wrong"
             let bad = await PBXLine.checkReachability(configuration)

@@ -11,6 +11,8 @@ enum RunnerInput: Sendable {
     case recognitionFailed(String, utterance: Int)
     /// The player resolved a prompt and is handing it to the PBX (for the recording's bot channel).
     case promptQueued(Prompt, generation: Int)
+    /// The wall clock's reading (``CallClock/now``), every 100 ms on live calls.
+    case tick(Duration)
 }
 
 /// A play command tagged with the barge-in generation it belongs to.
@@ -48,6 +50,14 @@ enum RunnerTasks {
             inputs.yield(.promptQueued(prompt, generation: job.generation))
             await session.play(prompt)
             if gate.current != job.generation { await session.stop() }
+        }
+    }
+
+    /// Feeds the call's loop the wall clock until cancelled.
+    static func ticks(clock: CallClock, inputs: AsyncStream<RunnerInput>.Continuation) async {
+        while !Task.isCancelled {
+            do { try await clock.sleep(.milliseconds(100)) } catch { return }
+            inputs.yield(.tick(clock.now()))
         }
     }
 

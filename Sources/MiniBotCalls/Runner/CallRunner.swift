@@ -29,12 +29,16 @@ public struct CallRunner: Sendable {
         public var controller: CallControllerConfiguration
         /// Words likely to be said, passed to the recognizer.
         public var hints: [String]
+        /// The wall clock of live calls; nil: the call's time is its count of caller frames only
+        /// (simulated calls that deliver frames faster than real time). See ``CallClock``.
+        public var clock: CallClock?
 
         public init(recordingsDirectory: String? = nil, controller: CallControllerConfiguration = CallControllerConfiguration(),
-                    hints: [String] = []) {
+                    hints: [String] = [], clock: CallClock? = nil) {
             self.recordingsDirectory = recordingsDirectory
             self.controller = controller
             self.hints = hints
+            self.clock = clock
         }
     }
 
@@ -57,15 +61,20 @@ public struct CallRunner: Sendable {
 
     /// Runs the call to its end (hang-up from either side) and returns its report.
     /// `contact` fills the scenario's template variables (`first_name`, …).
-    public func run(_ session: any CallSession, contact: [String: String] = [:]) async -> CallReport {
+    /// `inProcessMachineDetection: false` turns this call's detector off (the PBX's AMD already
+    /// decided on audio this detector never heard).
+    public func run(_ session: any CallSession, contact: [String: String] = [:],
+                    inProcessMachineDetection: Bool = true) async -> CallReport {
         let callID = session.callID.uuidString
         var logger = logger
         logger[metadataKey: "call"] = "\(callID)"
         let seed = session.callID.uuid
         let indexSource = SeededIndexSource(seed: UInt64(seed.0) << 56 | UInt64(seed.1) << 48 | UInt64(seed.2) << 40 | UInt64(seed.3))
+        var configuration = options.controller
+        if !inProcessMachineDetection { configuration.answeringMachineDetection = nil }
         var loop = CallLoop(
             controller: CallController(scenario: scenario, nlu: nlu, contact: contact,
-                                       configuration: options.controller, indexSource: indexSource),
+                                       configuration: configuration, indexSource: indexSource),
             recorder: Self.openRecorder(options.recordingsDirectory, callID: callID, logger: logger),
             logger: logger)
         let (inputs, inputContinuation) = AsyncStream.makeStream(of: RunnerInput.self)
@@ -81,6 +90,22 @@ public struct CallRunner: Sendable {
             }
             group.addTask {
                 await RunnerTasks.player(jobs: jobs, session: session, prompts: prompts, gate: gate, inputs: inputContinuation)
+            }
+            let clock = options.clock
+            let start = clock?.now()
+            if let clock {
+                group.addTask { await RunnerTasks.ticks(clock: clock, inputs: inputContinuation) }
+            }
+            /// Silence for the frames the PBX did not send (nothing comes while the far end is
+            /// silent), so timeouts, duration and the recording follow the wall clock. `lag` frames
+            /// of slack absorb network jitter without inventing audio.
+            func catchUp(to now: Duration, lag: Int) async {
+                guard let start else { return }
+                let due = Int((now - start) / .milliseconds(20)) - lag
+                while loop.controller.frameIndex < due {
+                    loop.record(CallRunner.silentFrame)
+                    await execute(loop.controller.handle(.inboundFrame(CallRunner.silentFrame)))
+                }
             }
             var feeds: [Int: AsyncStream<[Int16]>.Continuation] = [:]
             func execute(_ commands: [CallCommand]) async {
@@ -146,8 +171,10 @@ public struct CallRunner: Sendable {
                     await execute(loop.controller.handle(.recognitionFailed(reason, utterance: utterance)))
                 case .promptQueued(let prompt, let generation):
                     loop.promptQueued(prompt, current: generation == gate.current)
+                case .tick(let now):
+                    await catchUp(to: now, lag: CallRunner.jitterFrames)
                 case .eventsEnded:
-                    break
+                    if let clock { await catchUp(to: clock.now(), lag: 0) }
                 }
                 if case .eventsEnded = input { break }
             }
@@ -161,6 +188,10 @@ public struct CallRunner: Sendable {
         }
         return loop.finish(callID: callID, recognizer: recognizer.name, directory: options.recordingsDirectory)
     }
+
+    static let silentFrame = [Int16](repeating: 0, count: 160)
+    /// 100 ms: a frame later than this is missing, not late.
+    static let jitterFrames = 5
 
     static func openRecorder(_ directory: String?, callID: String, logger: Logger) -> CallRecorder? {
         guard let directory else { return nil }

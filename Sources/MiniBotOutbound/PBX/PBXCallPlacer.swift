@@ -23,8 +23,11 @@ public final class PBXCallPlacer: CallPlacer {
         public var ringTimeoutSeconds: Int
         /// Ask the PBX for its answering-machine verdict.
         public var pbxMachineDetection: Bool
-        /// Our in-process detector also runs (the runner's controller has AMD on). When off, a PBX
-        /// MACHINE verdict ends the call at once; when on, the in-process verdict wins if it decided.
+        /// Our in-process detector runs on calls the PBX gave no verdict for (the runner's
+        /// controller has AMD on). A PBX verdict is always trusted: MACHINE ends the call at once,
+        /// HUMAN or NOTSURE go on with the conversation and our detector stays off, because the
+        /// PBX's AMD already consumed the greeting ("Allô ?") ours would need; started after it, ours
+        /// heard only the callee listening and called people answering machines.
         public var inProcessMachineDetection: Bool
         /// For callback times ("demain à 14 h").
         public var timeZone: TimeZone
@@ -92,8 +95,8 @@ public final class PBXCallPlacer: CallPlacer {
         }
         let answeredAt = now()
         let pbxVerdict = attempt.machineDetection
-        if pbxVerdict?.verdict == .machine, !options.inProcessMachineDetection {
-            // Nobody to talk to, and no second opinion configured: free the line now.
+        if pbxVerdict?.verdict == .machine {
+            // Nobody to talk to: free the line now.
             await session.hangup()
             for await _ in session.events {}
             record.result = .answeringMachine
@@ -106,14 +109,11 @@ public final class PBXCallPlacer: CallPlacer {
             record.notes = "PBX answering-machine detection: MACHINE" + (pbxVerdict?.cause.map { " (\($0))" } ?? "")
             return PlacedCall(record: record)
         }
-        let report = await runner.run(session, contact: PlacedCallOutcome.variables(of: candidate.contact))
+        let report = await runner.run(session, contact: PlacedCallOutcome.variables(of: candidate.contact),
+                                      inProcessMachineDetection: options.inProcessMachineDetection && pbxVerdict == nil)
         record.apply(report, answeredAt: answeredAt, endedAt: now())
-        if pbxVerdict?.verdict == .machine, report.amdVerdict != "HUMAN", report.amdVerdict != "MACHINE" {
-            record.result = .answeringMachine
-            record.status = .completed
-            record.amdResult = .machine
-            record.notes = "PBX answering-machine detection: MACHINE" + (pbxVerdict?.cause.map { " (\($0))" } ?? "")
-                + (record.notes.isEmpty ? "" : "; \(record.notes)")
+        if let pbxVerdict, record.amdResult == nil {
+            record.amdResult = pbxVerdict.verdict == .human ? .human : .unknown
         }
         await onTurns(call.callID, report.turns)
         return PlacedCallOutcome.placed(record, report: report, now: now(), timeZone: options.timeZone)

@@ -41,11 +41,13 @@ extension PBXLine {
                     }]
         case .asterisk:
             guard let ast = configuration.asterisk else { return [PBXCheck(name: "asterisk-ari", ok: false, detail: "no settings")] }
-            return [await checkARI(ast, timeout: timeout, logger: logger),
-                    await checkBind("audiosocket-listener", host: ast.audioSocketHost, port: ast.audioSocketPort) {
-                        let server = try await AudioSocketServer.bind(configuration: .init(host: ast.audioSocketHost, port: ast.audioSocketPort))
-                        await server.shutdownGracefully()
-                    }]
+            let ari = await checkARI(ast, timeout: timeout, logger: logger)
+            let bind = await checkBind("audiosocket-listener", host: ast.audioSocketHost, port: ast.audioSocketPort) {
+                let server = try await AudioSocketServer.bind(configuration: .init(host: ast.audioSocketHost, port: ast.audioSocketPort))
+                await server.shutdownGracefully()
+            }
+            // Stasis app, AudioSocket reachable from Asterisk, AMD context (PBXLine+AsteriskChecks).
+            return [ari, bind] + (ari.ok ? await checkAsterisk(configuration, timeout: timeout, logger: logger) : [])
         }
     }
 

@@ -91,7 +91,8 @@ public enum PBXLine {
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
         return CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
                           prompts: options.prompts ?? PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: options.logger),
-                          options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller),
+                          options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller,
+                                                      clock: .continuous),
                           logger: options.logger)
     }
 }

@@ -88,7 +88,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
             ringTimeoutSeconds: try reader.integer("RING_TIMEOUT", default: 30, in: 5...300),
             delayBetweenCalls: try reader.decimal("DELAY_BETWEEN_CALLS", default: 2, in: 0...3_600),
             answeringMachineDetection: try reader.boolean("AMD_ENABLED", default: true),
-            answeringMachineDualLayer: try reader.boolean("AMD_DUAL_LAYER", default: false),
+            answeringMachineDualLayer: try reader.boolean("AMD_DUAL_LAYER", default: true),
             retryEnabled: try reader.boolean("RETRY_ENABLED", default: true),
             maximumRetries: try reader.integer("MAX_RETRIES", default: 2, in: 0...20),
             retryDelayMinutes: try reader.integer("RETRY_DELAY_MINUTES", default: 30, in: 1...10_080),

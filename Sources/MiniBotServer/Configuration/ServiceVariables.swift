@@ -31,7 +31,7 @@ public enum ServiceVariables {
         .init(name: "RETRY_DELAY_MINUTES", defaultValue: "30", summary: "delay before retrying a no_answer"),
         .init(name: "RETRY_BUSY_DELAY_MINUTES", defaultValue: "5", summary: "delay before retrying a busy line"),
         .init(name: "AMD_ENABLED", defaultValue: "true", summary: "in-process answering-machine detection"),
-        .init(name: "AMD_DUAL_LAYER", defaultValue: "false", summary: "also ask the PBX for its AMD verdict"),
+        .init(name: "AMD_DUAL_LAYER", defaultValue: "true", summary: "run our own AMD on calls the PBX gave no AMD verdict for"),
         .init(name: "STT_ENGINE", defaultValue: "simulated", summary: "speech recognizer: simulated, vosk or whisper"),
         .init(name: "VOSK_MODEL_PATH", defaultValue: "", summary: "folder of a Vosk model (e.g. models/vosk-model-small-fr-0.22)"),
         .init(name: "VOSK_LIBRARY_PATH", defaultValue: "", summary: "libvosk.so when not found automatically"),

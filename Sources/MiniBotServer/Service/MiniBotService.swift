@@ -165,7 +165,8 @@ public enum MiniBotService {
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
         let runner = CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
                                 prompts: .standard(soundsRoot: configuration.soundsDirectory, logger: logger),
-                                options: .init(recordingsDirectory: configuration.recordingsDirectory, controller: controller),
+                                options: .init(recordingsDirectory: configuration.recordingsDirectory, controller: controller,
+                                               clock: .continuous),
                                 logger: logger)
         let service = try await AudioSocketCallService.bind(
             configuration: .init(host: configuration.inbound.host, port: configuration.inbound.port,

@@ -5,6 +5,11 @@ import Synchronization
 /// The ``CallSession`` of an ARI call: media and DTMF flow through the AudioSocket session that
 /// Asterisk's `externalMedia` channel opened (same UUID); hang-up and transfer go through ARI so
 /// the caller's channel, the media channel and the bridge are all torn down.
+///
+/// The callee hanging up is seen on ARI, not on the media: Asterisk only removes the callee's
+/// channel from the bridge and the externalMedia channel stays, silent. So the callee's
+/// `StasisEnd` / `ChannelHangupRequest` / `ChannelDestroyed` end the session: the media leg is
+/// hung up, the bridge deleted, and ``events`` finishes with `.hangup(.remoteHangup)`.
 /// ```swift
 /// await session.play(prompt)              // AudioSocket frames, paced at 20 ms
 /// try await session.transfer(context: "agents", extension: "100")
@@ -21,10 +26,15 @@ public final class ARICallSession: CallSession {
     private let client: ARIClient
     private let logger: Logger
     private let cleaned = Mutex(false)
+    /// The callee left: the media's own `.hangup(.localHangup)` is reported as remote.
+    private let calleeGone: ARIFlag
+    /// Set when we end the call (hang-up, or `continue` for a transfer): the callee events that
+    /// follow are our own doing, not the callee leaving.
+    private let endingLocally = Mutex(false)
     private let onEnd: @Sendable () -> Void
 
     init(media: any CallSession, client: ARIClient, channelID: String, mediaChannelID: String, bridgeID: String,
-         attributes: [String: String], logger: Logger, onEnd: @escaping @Sendable () -> Void) {
+         attributes: [String: String], progress: DialProgress, logger: Logger, onEnd: @escaping @Sendable () -> Void) {
         self.callID = media.callID
         self.media = media
         self.client = client
@@ -40,14 +50,31 @@ public final class ARICallSession: CallSession {
         self.metadata = metadata
         let iterator = UncheckedIteratorBox(media.events.makeAsyncIterator())
         let cleanup = Cleanup()
+        let calleeGone = ARIFlag()
+        self.calleeGone = calleeGone
         self.events = CallEventStream {
-            let event = await iterator.next()
+            var event = await iterator.next()
+            if case .hangup? = event, calleeGone.isSet { event = .hangup(.remoteHangup) }
             if event == nil || { if case .hangup = event { return true } else { return false } }() {
                 await cleanup.run()
             }
             return event
         }
         cleanup.action = { [weak self] in await self?.tearDown() }
+        progress.onCalleeGone { [weak self] in
+            // Called from the events socket's task: the teardown's REST calls run on their own.
+            Task { await self?.calleeLeft() }
+        }
+    }
+
+    /// The callee's channel left Stasis or hung up: end the media leg so the runner sees the
+    /// hang-up now, and free the bridge and the externalMedia channel.
+    private func calleeLeft() async {
+        guard !endingLocally.withLock({ $0 }) else { return }
+        calleeGone.set()
+        logger.debug("callee left; ending the call", metadata: ["call_id": "\(channelID)"])
+        await media.hangup()
+        await tearDown()
     }
 
     public func play(_ prompt: Prompt) async { await media.play(prompt) }
@@ -56,13 +83,20 @@ public final class ARICallSession: CallSession {
     public func stop() async -> Int { await media.stop() }
 
     public func hangup() async {
+        endingLocally.withLock { $0 = true }
         await media.hangup()
         await tearDown()
     }
 
     /// Leaves the bot for a dialplan location (agents queue): the caller leaves Stasis, media ends.
     public func transfer(context: String, extension exten: String, priority: Int = 1) async throws {
-        try await client.continueInDialplan(channelID: channelID, context: context, extension: exten, priority: priority)
+        endingLocally.withLock { $0 = true }
+        do {
+            try await client.continueInDialplan(channelID: channelID, context: context, extension: exten, priority: priority)
+        } catch {
+            endingLocally.withLock { $0 = false }
+            throw error
+        }
         await media.hangup()
         await tearDown(hangUpCaller: false)
     }
@@ -93,4 +127,11 @@ private final class Cleanup: @unchecked Sendable {
         }
         if first, let action { await action() }
     }
+}
+
+/// A flag shared between the session and its event stream's pull closure.
+final class ARIFlag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
 }

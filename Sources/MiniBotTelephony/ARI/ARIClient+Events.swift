@@ -26,7 +26,16 @@ extension ARIClient {
             state.isShutDown = true
             return state.socket
         }
-        socket?.close(promise: nil)
+        if let socket { Self.closeGracefully(socket) }
+    }
+
+    /// Sends a close frame and lets Asterisk close the socket (it then logs nothing); closes it
+    /// ourselves if Asterisk has not within a second. A bare TCP close made Asterisk log
+    /// "Web socket closed abruptly" on every exit.
+    static func closeGracefully(_ channel: any Channel) {
+        channel.writeAndFlush(PBXWebSocketClient.closeFrame()).whenComplete { _ in
+            channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+        }
     }
 
     public var connectionGeneration: Int { state.withLock { $0.generation } }
@@ -89,19 +98,20 @@ extension ARIClient {
                 }
             }
         } onCancel: {
-            ws.channel.close(promise: nil)
+            Self.closeGracefully(ws.channel)
         }
     }
 
     func deliver(_ event: ARIEvent) {
-        let (observer, subscribers) = state.withLock { state in
-            (event.channel.flatMap { state.observers[$0.id] }, Array(state.subscribers.values))
+        let (observers, subscribers) = state.withLock { state in
+            (event.channelIDs.compactMap { state.observers[$0] }, Array(state.subscribers.values))
         }
-        observer?(event)
+        observers.forEach { $0(event) }
         subscribers.forEach { $0.yield(event) }
     }
 
-    /// Routes events about channel `id` to `handler` (called in order from the socket task).
+    /// Routes events about channel `id` (its own, and Dial events where it is the `peer`) to
+    /// `handler` (called in order from the socket task).
     public func observe(channel id: String, _ handler: @escaping @Sendable (ARIEvent) -> Void) {
         state.withLock { $0.observers[id] = handler }
     }

@@ -167,7 +167,8 @@ public final class ARIClient: Sendable {
         try await request(.POST, "/channels/\(Self.encode(channelID))/redirect", query: [("endpoint", endpoint)])
     }
 
-    static func encode(_ text: String) -> String {
+    /// Percent-encodes a path segment or query value.
+    public static func encode(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text

@@ -4,13 +4,23 @@ import Synchronization
 
 /// ``PBXDialer`` for Asterisk through ARI.
 ///
-/// Originates with `POST /ari/channels` straight into our Stasis app, or, when the request asks
-/// for answering-machine detection and ``Configuration/machineDetectionContext`` is set, into that
-/// dialplan context (which runs `AMD()` then `Stasis(app,${AMDSTATUS},${AMDCAUSE})`). The outcome
-/// comes from the events: `StasisStart` = answered, `ChannelDestroyed` = its Q.850 `cause`. On
+/// Always originates with `POST /ari/channels?app=…`: that is what subscribes our application to
+/// the channel, so busy, congestion, unallocated and no-answer events reach us (an originate
+/// into a dialplan `context` without `app` leaves the app blind: every failure then looked like a
+/// ring timeout). When the request asks for answering-machine detection and
+/// ``Configuration/machineDetectionContext`` is set, the answered channel arrives in Stasis with
+/// `appArgs=amd` and is sent on with `continue` into that context (`AMD()` then
+/// `Stasis(${MINIBOT_APP},${AMDSTATUS},${AMDCAUSE})`); the originate's subscription stays, so
+/// `ChannelVarset AMDSTATUS` and a hang-up during AMD are seen too.
+///
+/// The outcome comes from the events: the final `StasisStart` = answered; otherwise the `Dial`
+/// event's `dialstatus` (Asterisk reports BUSY/CONGESTION of a Local or dialplan endpoint only
+/// there, with the channel's own cause left at 0) and `ChannelDestroyed`'s Q.850 `cause`. On
 /// answer, an `externalMedia` channel (AudioSocket encapsulation, `data` = call UUID) connects back
-/// to our ``AudioSocketServer`` and is bridged with the callee; the session is that AudioSocket
-/// connection, claimed from the ``AudioSocketSessionRouter``.
+/// to our ``AudioSocketServer``; once it is in Stasis (its `StasisStart`; adding it earlier gets
+/// `422 Channel not in Stasis application`) it is bridged with the callee. The session is that
+/// AudioSocket connection, claimed from the ``AudioSocketSessionRouter``, and it ends when the
+/// callee's channel leaves (``ARICallSession``).
 /// ```swift
 /// let dialer = ARIDialer(client: ari, router: router,
 ///                        configuration: .init(endpointTemplate: "PJSIP/{number}@trunk",
@@ -24,7 +34,7 @@ public struct ARIDialer: PBXDialer {
         public var audioSocketAddress: String
         /// Dialplan context running `AMD()` then `Stasis()`; nil: AMD requests dial straight into Stasis.
         public var machineDetectionContext: String?
-        /// Extra wait beyond the ring timeout before giving up on events.
+        /// Extra wait beyond the ring timeout before giving up on events (covers AMD's analysis time).
         public var eventTimeoutMargin: Duration
         public var mediaTimeout: Duration
 
@@ -37,6 +47,9 @@ public struct ARIDialer: PBXDialer {
             self.mediaTimeout = mediaTimeout
         }
     }
+
+    /// `appArgs` of an originate whose answer goes on to the AMD context.
+    static let machineDetectionMarker = "amd"
 
     public let configuration: Configuration
     private let client: ARIClient
@@ -57,19 +70,19 @@ public struct ARIDialer: PBXDialer {
         }
         let id = request.callID.uuidString.lowercased()
         let endpoint = configuration.endpointTemplate.replacingOccurrences(of: "{number}", with: request.number)
-        let (events, continuation) = AsyncStream.makeStream(of: ARIEvent.self)
-        client.observe(channel: id) { continuation.yield($0) }
-        let progress = DialProgress()
+        let amdContext = request.detectsAnsweringMachine ? configuration.machineDetectionContext : nil
+        let progress = DialProgress(expectsMachineDetection: amdContext != nil)
+        let (decisions, continuation) = AsyncStream.makeStream(of: DialProgress.Decision.self)
+        client.observe(channel: id) { event in
+            if let decision = progress.handle(event) { continuation.yield(decision) }
+        }
         do {
-            if request.detectsAnsweringMachine, let context = configuration.machineDetectionContext {
-                _ = try await client.originate(endpoint: endpoint, channelID: id, context: context, extension: request.number,
-                                               callerID: request.callerID, timeoutSeconds: request.ringTimeoutSeconds,
-                                               variables: request.variables.merging(["MINIBOT_APP": client.configuration.application]) { $1 })
-            } else {
-                _ = try await client.originate(endpoint: endpoint, channelID: id, callerID: request.callerID,
-                                               timeoutSeconds: request.ringTimeoutSeconds, appArgs: "dialed",
-                                               variables: request.variables)
-            }
+            var variables = request.variables
+            variables["MINIBOT_APP"] = client.configuration.application
+            _ = try await client.originate(endpoint: endpoint, channelID: id, callerID: request.callerID,
+                                           timeoutSeconds: request.ringTimeoutSeconds,
+                                           appArgs: amdContext != nil ? Self.machineDetectionMarker : "dialed",
+                                           variables: variables)
         } catch ARIError.http(let status, let message, _) {
             client.stopObserving(channel: id)
             logger.info("ARI originate refused", metadata: ["call_id": "\(id)", "status": "\(status)", "message": "\(message)"])
@@ -78,10 +91,17 @@ public struct ARIDialer: PBXDialer {
             return DialAttempt(callID: request.callID, outcome: outcome)
         }
         let deadline = Duration.seconds(request.ringTimeoutSeconds) + configuration.eventTimeoutMargin
-        let answered = await withTaskGroup(of: Bool?.self) { group -> Bool? in
+        let ari = client
+        let exten = request.number
+        let decision = await withTaskGroup(of: DialProgress.Decision?.self) { group -> DialProgress.Decision? in
             group.addTask {
-                for await event in events where progress.handle(event) {
-                    return progress.isAnswered
+                for await decision in decisions {
+                    guard case .enterMachineDetection = decision, let amdContext else { return decision }
+                    do {
+                        try await ari.continueInDialplan(channelID: id, context: amdContext, extension: exten)
+                    } catch {
+                        return .failedToContinue("\(error)")
+                    }
                 }
                 return nil
             }
@@ -94,82 +114,103 @@ public struct ARIDialer: PBXDialer {
             group.cancelAll()
             return first
         }
-        guard answered == true else {
+        switch decision {
+        case .answered:
+            return try await connectMedia(request: request, channelID: id, progress: progress)
+        case .ended:
             client.stopObserving(channel: id)
-            if answered == nil { try? await client.hangup(channelID: id) }
-            let cause = progress.cause ?? Q850Cause(code: 19)
+            let cause = progress.unansweredCause
+            logger.debug("ARI dial ended unanswered", metadata: ["call_id": "\(id)", "cause": "\(cause)"])
             return DialAttempt(callID: request.callID, outcome: DialOutcome(unansweredCause: cause))
+        case .failedToContinue(let why):
+            logger.error("ARI continue into the AMD context failed; hanging up",
+                         metadata: ["call_id": "\(id)", "context": "\(amdContext ?? "")", "error": "\(why)"])
+            client.stopObserving(channel: id)
+            try? await client.hangup(channelID: id)
+            throw ARIError.invalidConfiguration("continue into \(amdContext ?? "") failed: \(why)")
+        case .enterMachineDetection, nil:
+            client.stopObserving(channel: id)
+            try? await client.hangup(channelID: id)
+            return DialAttempt(callID: request.callID, outcome: DialOutcome(unansweredCause: progress.cause ?? Q850Cause(code: 19)))
         }
-        return try await connectMedia(request: request, channelID: id, machineDetection: progress.machineDetection)
     }
 
-    private func connectMedia(request: DialRequest, channelID: String, machineDetection: PBXMachineDetection?) async throws -> DialAttempt {
+    private func connectMedia(request: DialRequest, channelID: String, progress: DialProgress) async throws -> DialAttempt {
         let mediaID = "media-\(channelID)"
         let bridgeID = "bridge-\(channelID)"
+        let mediaInStasis = StasisEntry()
+        client.observe(channel: mediaID) { event in
+            if event.type == "StasisStart" { mediaInStasis.signal(true) }
+            if event.type == "ChannelDestroyed" || event.type == "StasisEnd" { mediaInStasis.signal(false) }
+        }
         do {
             _ = try await client.createBridge(id: bridgeID)
             _ = try await client.externalMedia(channelID: mediaID, externalHost: configuration.audioSocketAddress,
                                                data: request.callID.uuidString.lowercased())
+            guard try await mediaInStasis.wait(timeout: configuration.mediaTimeout) else {
+                throw ARIError.timedOut("StasisStart of the externalMedia channel \(mediaID)")
+            }
+            client.stopObserving(channel: mediaID)
             try await client.addChannels([channelID, mediaID], toBridge: bridgeID)
             let media = try await router.claim(request.callID, timeout: configuration.mediaTimeout)
             let router = router
             let session = ARICallSession(media: media, client: client, channelID: channelID, mediaChannelID: mediaID,
-                                         bridgeID: bridgeID, attributes: ["number": request.number], logger: logger,
-                                         onEnd: { router.release(request.callID) })
-            return DialAttempt(callID: request.callID, outcome: .answered, session: session, machineDetection: machineDetection)
+                                         bridgeID: bridgeID, attributes: ["number": request.number], progress: progress,
+                                         logger: logger, onEnd: { router.release(request.callID) })
+            return DialAttempt(callID: request.callID, outcome: .answered, session: session,
+                               machineDetection: progress.machineDetection)
         } catch {
             logger.error("ARI media setup failed; hanging up", metadata: ["call_id": "\(channelID)", "error": "\(error)"])
             client.stopObserving(channel: channelID)
+            client.stopObserving(channel: mediaID)
             try? await client.hangup(channelID: channelID)
             try? await client.hangup(channelID: mediaID)
             try? await client.deleteBridge(bridgeID)
+            router.release(request.callID)
             throw error
         }
     }
 }
 
-/// What the events told so far about one originated channel.
-final class DialProgress: Sendable {
+/// A one-shot signal: did the externalMedia channel enter Stasis (true) or die first (false)?
+final class StasisEntry: Sendable {
     private struct State {
-        var answered = false
-        var cause: Q850Cause?
-        var amdStatus: String?
-        var amdCause: String?
+        var value: Bool?
+        var waiter: CheckedContinuation<Bool, Never>?
     }
     private let state = Mutex(State())
 
-    var isAnswered: Bool { state.withLock { $0.answered } }
-    var cause: Q850Cause? { state.withLock { $0.cause } }
-    var machineDetection: PBXMachineDetection? {
-        state.withLock { state in state.amdStatus.flatMap { PBXMachineDetection(status: $0, cause: state.amdCause) } }
+    func signal(_ value: Bool) {
+        let waiter = state.withLock { state -> CheckedContinuation<Bool, Never>? in
+            guard state.value == nil else { return nil }
+            state.value = value
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: value)
     }
 
-    /// Records `event`; true when the attempt is decided (answered into Stasis, or destroyed).
-    func handle(_ event: ARIEvent) -> Bool {
-        state.withLock { state in
-            switch event.type {
-            case "ChannelVarset":
-                if event.variable == "AMDSTATUS" { state.amdStatus = event.value }
-                if event.variable == "AMDCAUSE" { state.amdCause = event.value }
-                return false
-            case "StasisStart":
-                // Dialplan route: Stasis(app,<AMDSTATUS>,<AMDCAUSE>).
-                if let args = event.args, let status = args.first, PBXMachineDetection(status: status) != nil {
-                    state.amdStatus = status
-                    state.amdCause = args.count > 1 ? args[1] : nil
+    /// The signalled value, or false after `timeout`.
+    func wait(timeout: Duration) async throws -> Bool {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                    let ready = self.state.withLock { state -> Bool? in
+                        if let value = state.value { return value }
+                        state.waiter = continuation
+                        return nil
+                    }
+                    if let ready { continuation.resume(returning: ready) }
                 }
-                state.answered = true
-                return true
-            case "ChannelDestroyed":
-                let code = event.cause ?? 0
-                state.cause = Q850Cause(code: code)
-                return true
-            case "ChannelHangupRequest":
-                if let code = event.cause, state.cause == nil { state.cause = Q850Cause(code: code) }
-                return false
-            default:
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                self.signal(false)
                 return false
             }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            return first
         }
     }
 }

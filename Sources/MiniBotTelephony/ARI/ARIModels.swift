@@ -59,10 +59,17 @@ public struct ARIEvent: Codable, Sendable, Hashable {
     /// ChannelVarset.
     public var variable: String?
     public var value: String?
+    /// Dial: the channel being dialled (for an originate, our channel) and how the dial ended so far
+    /// (`""`, `RINGING`, `ANSWER`, `BUSY`, `CONGESTION`, `CHANUNAVAIL`, `NOANSWER`, `CANCEL`). Asterisk
+    /// reports busy and congestion of a Local/dialplan endpoint only here: the originated channel's
+    /// own hang-up cause stays 0.
+    public var peer: ARIChannel?
+    public var dialstatus: String?
 
     public init(type: String, application: String? = nil, timestamp: String? = nil, channel: ARIChannel? = nil,
                 args: [String]? = nil, cause: Int? = nil, cause_txt: String? = nil, digit: String? = nil,
-                duration_ms: Int? = nil, variable: String? = nil, value: String? = nil) {
+                duration_ms: Int? = nil, variable: String? = nil, value: String? = nil,
+                peer: ARIChannel? = nil, dialstatus: String? = nil) {
         self.type = type
         self.application = application
         self.timestamp = timestamp
@@ -74,6 +81,16 @@ public struct ARIEvent: Codable, Sendable, Hashable {
         self.duration_ms = duration_ms
         self.variable = variable
         self.value = value
+        self.peer = peer
+        self.dialstatus = dialstatus
+    }
+
+    /// The channels this event is about: `channel`, and the `peer` of a Dial event.
+    public var channelIDs: [String] {
+        var ids: [String] = []
+        if let id = channel?.id { ids.append(id) }
+        if let id = peer?.id, !ids.contains(id) { ids.append(id) }
+        return ids
     }
 }
 

@@ -77,19 +77,25 @@ public enum PBXWebSocketClient {
                     let upgraded = try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: pipeline)
                     // The upgrade future is not failed when the peer closes before answering, nor
                     // bounded in time: settle it ourselves (first outcome wins, all on this loop).
+                    // The timeout is cancelled once settled: left armed, it closed every healthy
+                    // socket `upgradeTimeout` after connecting (Asterisk then logged "missed message").
                     let result = channel.eventLoop.makePromise(of: Upgrade.self)
                     let settled = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
+                    let timeout = NIOLoopBoundBox<Scheduled<Void>?>(nil, eventLoop: channel.eventLoop)
                     let settle: @Sendable (Result<Upgrade, any Error>) -> Void = { outcome in
                         guard !settled.value else { return }
                         settled.value = true
+                        timeout.value?.cancel()
+                        timeout.value = nil
                         result.completeWith(outcome)
                     }
-                    upgraded.whenComplete(settle)
-                    channel.closeFuture.whenComplete { _ in settle(.failure(ConnectError.upgradeRefused)) }
-                    channel.eventLoop.scheduleTask(in: upgradeTimeout) {
+                    timeout.value = channel.eventLoop.scheduleTask(in: upgradeTimeout) {
+                        guard !settled.value else { return }
                         settle(.failure(ConnectError.upgradeRefused))
                         channel.close(promise: nil)
                     }
+                    upgraded.whenComplete(settle)
+                    channel.closeFuture.whenComplete { _ in settle(.failure(ConnectError.upgradeRefused)) }
                     return result.futureResult
                 }
             }

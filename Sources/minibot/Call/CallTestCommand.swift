@@ -25,9 +25,11 @@ struct CallTestCommand: AsyncParsableCommand {
     @Option(help: "Simulated contact (dry run, PBX=simulated): \(SimulatedPersonas.names.joined(separator: ", ")).") var persona: String = "interesse"
     @Option(name: .customLong("contact"), help: "Template variable, e.g. --contact first_name=Jean (repeatable).") var contactPairs: [String] = []
     @Option(help: "Folder for the recording and transcript.") var recordings: String = "recordings"
+    @Option(name: .customLong("env-file"), help: "Environment file to read (default .env; a missing file is fine; the environment wins).")
+    var environmentFile: String = ".env"
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = try await CommandEnvironment.load(environmentFile: environmentFile)
         let pbx = try PBXSelection.configuration(dryRun: dryRun, environment: environment)
         guard SimulatedPersonas.contact(named: persona) != nil else {
             throw ValidationError("--persona \(persona): expected one of \(SimulatedPersonas.names.joined(separator: ", "))")

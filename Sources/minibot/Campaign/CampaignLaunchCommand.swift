@@ -28,11 +28,13 @@ struct CampaignLaunchCommand: AsyncParsableCommand {
     @Flag(help: "Dry run only: dial outside the legal calling hours (the simulated PBX calls nobody).") var ignoreCallingHours = false
     @Flag(help: "Stop when only work due later remains (retries, callbacks) instead of waiting for it.") var exitWhenIdle = false
     @Flag(help: "Print only the final summary.") var quiet = false
+    @Option(name: .customLong("env-file"), help: "Environment file to read (default .env; a missing file is fine; the environment wins).")
+    var environmentFile: String = ".env"
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
-        let environment = ProcessInfo.processInfo.environment
+        let environment = try await CommandEnvironment.load(environmentFile: environmentFile)
         let pbx = try PBXSelection.configuration(dryRun: dryRun, environment: environment)
         let simulated = pbx.kind == .simulated
         let workerName = WorkerIdentity.make(configured: worker ?? environment["WORKER_ID"], role: "cli")

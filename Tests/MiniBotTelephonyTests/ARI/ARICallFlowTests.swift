@@ -61,10 +61,13 @@ struct ARICallFlowTests {
             let attempt = try await rig.dialer.dial(request)
             #expect(attempt.outcome == .answered)
             #expect(attempt.machineDetection == PBXMachineDetection(verdict: .machine, cause: "INITIALSILENCE-2500-2500"))
+            // Originated into our app (so failures and AMDSTATUS reach us), then sent on to the AMD context.
             let originate = try #require(rig.fake.receivedRequests.first { $0.hasPrefix("POST /ari/channels?") })
-            #expect(originate.contains("context=minibot-amd"))
-            #expect(originate.contains("extension=0644444444"))
-            #expect(!originate.contains("app=minibot"))
+            #expect(originate.contains("app=minibot"))
+            #expect(originate.contains("appArgs=amd"))
+            let proceed = try #require(rig.fake.receivedRequests.first { $0.contains("/continue?") })
+            #expect(proceed.contains("context=minibot-amd"))
+            #expect(proceed.contains("extension=0644444444"))
             await attempt.session?.hangup()
         }
     }
@@ -79,6 +82,7 @@ struct ARICallFlowTests {
             #expect(await reader.nextControl() == .hangup(.remoteHangup))
             await rig.fake.waitForRequests { $0.contains("DELETE /ari/bridges/bridge-\(id)") }
             #expect(rig.fake.receivedRequests.contains("DELETE /ari/channels/media-\(id)?reason=normal"))
+            #expect(rig.fake.liveBridges.isEmpty)
         }
     }
 
