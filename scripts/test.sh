@@ -44,6 +44,29 @@ else
   echo "==> could not start PostgreSQL: its test variants will be skipped" >&2
 fi
 
+# A throwaway FreeSWITCH 1.10 + mod_audio_stream on loopback (scripts/freeswitch-throwaway.sh): built from
+# ../shared/third-party/freeswitch once into ${MINIBOT_CACHE:-~/.cache/minibot}/freeswitch (keyed by the tarballs'
+# hashes), started with a private configuration; the RealFreeSwitch suites drive it, one at a time. When it cannot
+# be built or started, those suites are reported as skipped with the reason.
+fs_deps=(build-essential pkg-config autoconf automake libtool libtool-bin cmake yasm nasm uuid-dev zlib1g-dev libjpeg-dev
+  libsqlite3-dev libcurl4-openssl-dev libpcre3-dev libspeexdsp-dev libspeex-dev libldns-dev libedit-dev libtiff-dev libssl-dev
+  libopus-dev libsndfile1-dev libevent-dev)
+fs_missing=()
+for package in "${fs_deps[@]}"; do dpkg -s "$package" >/dev/null 2>&1 || fs_missing+=("$package"); done
+if [ ${#fs_missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
+  echo "==> installing FreeSWITCH build dependencies: ${fs_missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${fs_missing[@]}" >/dev/null \
+    || echo "==> apt-get failed: the FreeSWITCH build may fail" >&2
+fi
+if nice -n 10 scripts/freeswitch-throwaway.sh build && fs_env=$(scripts/freeswitch-throwaway.sh start); then
+  eval "$fs_env"
+  fs_previous_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
+  trap 'scripts/freeswitch-throwaway.sh stop "$MINIBOT_TEST_FREESWITCH_DIR" >/dev/null 2>&1 || true; '"$fs_previous_trap" EXIT
+else
+  echo "==> could not build or start FreeSWITCH: the RealFreeSwitch suites will be skipped" >&2
+fi
+
 if [ $# -gt 0 ]; then
   swift test "$@"
   exit
@@ -54,9 +77,12 @@ fi
 # 3. wall-clock suites (*RealTime*: pacing, barge-in latency) and suites that need the process to
 #    themselves (*Isolated*: Vosk decoding shares the C library's rand()), one at a time.
 serial='RealTime|Isolated|MinibotCLITests'
+serial="$serial|RealFreeSwitch"  # real FreeSWITCH suites: their own phase below
 echo "==> swift test (parallel)"
 swift test --skip "$serial"
 echo "==> swift test (end-to-end CLI, one at a time)"
 swift test --skip-build --no-parallel --filter MinibotCLITests
 echo "==> swift test (real-time and isolated suites, one at a time)"
 swift test --skip-build --no-parallel --filter 'RealTime|Isolated'
+echo "==> swift test (real FreeSWITCH, one at a time)"
+swift test --skip-build --no-parallel --filter RealFreeSwitch

@@ -32,7 +32,15 @@ extension FakeFreeSwitch {
         return FakeEvent(name: name, subclass: nil, headers: headers, body: nil)
     }
 
+    /// Hangup events of a call; for a `loopback/` call the `-b` leg's come first (FreeSWITCH hangs the
+    /// callee leg up, then ours), each with its own Unique-ID.
     func hangupEvents(callID: UUID, causeName: String, code: Int) -> [FakeEvent] {
+        let other = state.withLock { $0.loopbackLegs.removeValue(forKey: callID) }
+        return (other.map { singleLegHangupEvents(callID: $0, causeName: causeName, code: code) } ?? [])
+            + singleLegHangupEvents(callID: callID, causeName: causeName, code: code)
+    }
+
+    private func singleLegHangupEvents(callID: UUID, causeName: String, code: Int) -> [FakeEvent] {
         [
             event("CHANNEL_HANGUP", callID: callID, ["Hangup-Cause": causeName, "Channel-State": "CS_HANGUP"]),
             event("CHANNEL_HANGUP_COMPLETE", callID: callID, [
@@ -40,6 +48,12 @@ extension FakeFreeSwitch {
                 "variable_hangup_cause_q850": "\(code)", "Channel-State": "CS_REPORTING",
             ]),
         ]
+    }
+
+    /// What FreeSWITCH fires for every `api`/`bgapi` command (seen only by `event … ALL` listeners).
+    func apiEvent(_ command: String) -> FakeEvent {
+        let (verb, argument) = Self.split(command)
+        return event("API", callID: nil, ["API-Command": verb, "API-Command-Argument": argument])
     }
 
     func broadcast(_ event: FakeEvent) { broadcast([event]) }
