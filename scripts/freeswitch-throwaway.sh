@@ -20,7 +20,7 @@
 # Test dialplan (context `minibot-test`; dial `loopback/<ext>/minibot-test`):
 #   answer     answers, plays French speech (a prompt file) in a loop, records the callee leg (record_session)
 #   answer-silent  answers, records, plays nothing (the far end sends silence)
-#   busy       respond 486 (USER_BUSY, q850 17)
+#   busy       hangs up unanswered with USER_BUSY (q850 17; `respond 486` does nothing on a loopback leg)
 #   noanswer   rings forever (the originate times out: NO_ANSWER, q850 19)
 #   hangup     answers, records, says one short sentence and hangs up while the bot is still speaking
 #   machine    answers, plays a long answering-machine greeting then a beep, records
@@ -255,7 +255,8 @@ write_config() {
       </extension>
       <extension name="busy">
         <condition field="destination_number" expression="^\+?[0-9]*9002\$">
-          <action application="respond" data="486"/>
+          <!-- mod_loopback ignores "respond 486" (the leg just ends, NORMAL_CLEARING): hang up with the cause. -->
+          <action application="hangup" data="USER_BUSY"/>
         </condition>
       </extension>
       <extension name="noanswer">

@@ -50,10 +50,9 @@ extension FakeFreeSwitch {
         case "api":
             state.withLock { $0.commands.append(argument) }
             if configuration.unansweredVerbs.contains(Self.split(argument).0) { return ("", false, []) }
-            // Like FreeSWITCH, the API event goes out before the reply (to `event … ALL` listeners only).
-            broadcast(apiEvent(argument))
+            // The API event is queued when the command has run, so it follows the reply (`event … ALL` only).
             let (output, events) = execute(argument)
-            return (Self.apiResponse(output), false, events)
+            return (Self.apiResponse(output), false, [apiEvent(argument)] + events)
         case "bgapi":
             state.withLock { $0.commands.append(argument) }
             let job = lines.dropFirst().first { $0.lowercased().hasPrefix("job-uuid:") }
@@ -66,7 +65,7 @@ extension FakeFreeSwitch {
             // Busy and other rejections hang the channel up before the originate returns; an
             // originate_timeout returns first and the channel is torn down after (real FreeSWITCH order).
             let jobFirst = output.hasPrefix("-ERR NO_ANSWER")
-            let after = [apiEvent(argument)] + (jobFirst ? [done] + events : events + [done])
+            let after = jobFirst ? [apiEvent(argument), done] + events : events + [apiEvent(argument), done]
             return (Self.reply("+OK Job-UUID: \(job)", extra: [("Job-UUID", job)]), false, after)
         default:
             return (Self.reply("-ERR command not found"), false, [])

@@ -32,12 +32,13 @@ extension FakeFreeSwitch {
         return FakeEvent(name: name, subclass: nil, headers: headers, body: nil)
     }
 
-    /// Hangup events of a call; for a `loopback/` call the `-b` leg's come first (FreeSWITCH hangs the
-    /// callee leg up, then ours), each with its own Unique-ID.
+    /// Hangup events of a call; a `loopback/` call has a `-b` leg with its own Unique-ID whose events
+    /// come first (the callee's leg ends, then ours), except after an originate timeout (ours first).
     func hangupEvents(callID: UUID, causeName: String, code: Int) -> [FakeEvent] {
         let other = state.withLock { $0.loopbackLegs.removeValue(forKey: callID) }
-        return (other.map { singleLegHangupEvents(callID: $0, causeName: causeName, code: code) } ?? [])
-            + singleLegHangupEvents(callID: callID, causeName: causeName, code: code)
+        let callee = other.map { singleLegHangupEvents(callID: $0, causeName: causeName, code: code) } ?? []
+        let ours = singleLegHangupEvents(callID: callID, causeName: causeName, code: code)
+        return causeName == "NO_ANSWER" ? ours + callee : callee + ours
     }
 
     private func singleLegHangupEvents(callID: UUID, causeName: String, code: Int) -> [FakeEvent] {
@@ -50,7 +51,8 @@ extension FakeFreeSwitch {
         ]
     }
 
-    /// What FreeSWITCH fires for every `api`/`bgapi` command (seen only by `event … ALL` listeners).
+    /// What FreeSWITCH fires when an `api`/`bgapi` command has run (seen only by `event … ALL`
+    /// listeners): after an `api`'s reply, just before a `bgapi`'s BACKGROUND_JOB.
     func apiEvent(_ command: String) -> FakeEvent {
         let (verb, argument) = Self.split(command)
         return event("API", callID: nil, ["API-Command": verb, "API-Command-Argument": argument])

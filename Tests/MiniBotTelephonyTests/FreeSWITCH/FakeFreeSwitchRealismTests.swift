@@ -35,12 +35,16 @@ struct FakeFreeSwitchRealismTests {
         }
     }
 
-    @Test func anAPIEventPrecedesTheReplyForAllSubscribers() async throws {
+    @Test func anAPIEventFollowsEachCommandForAllSubscribers() async throws {
         let fake = try await FakeFreeSwitch.start()
         try await Self.withClient(fake, events: ["ALL"]) { client, log in
             _ = try await client.api("status")
-            #expect(log.all.map(\.name) == ["API"])
+            try await eventuallyTrue { log.all.map(\.name) == ["API"] }
             #expect(log.all.first?["API-Command"] == "status")
+            _ = try await client.bgapi("status")
+            // bgapi: the API event comes just before the BACKGROUND_JOB.
+            try await eventuallyTrue { log.all.count == 3 }
+            #expect(log.all.map(\.name) == ["API", "API", "BACKGROUND_JOB"])
         }
     }
 
@@ -59,6 +63,7 @@ struct FakeFreeSwitchRealismTests {
             let busy = UUID().uuidString.lowercased(), silent = UUID().uuidString.lowercased()
             #expect(try await client.bgapi("originate {origination_uuid=\(busy)}loopback/0600009002/t &park()") == "-ERR USER_BUSY")
             #expect(try await client.bgapi("originate {origination_uuid=\(silent)}loopback/0600009003/t &park()") == "-ERR NO_ANSWER")
+            try await eventuallyTrue { log.all.filter { $0.name == "BACKGROUND_JOB" }.count == 2 }
             try await eventuallyTrue { log.all.contains { $0["Unique-ID"] == silent && $0.name == "CHANNEL_HANGUP_COMPLETE" } }
             func order(_ id: String) -> [String] {
                 log.all.filter { $0["Unique-ID"] == id || ($0.name == "BACKGROUND_JOB" && ($0["Job-Command-Arg"] ?? "").contains(id)) }.map(\.name)
