@@ -18,13 +18,13 @@
 # switch on the same port and configuration (the tests use it to check that our Event Socket reconnects).
 #
 # Test dialplan (context `minibot-test`; dial `loopback/<ext>/minibot-test`):
-#   answer     answers, plays French speech (a prompt file) in a loop, records the callee leg (record_session)
+#   answer     answers, says "Allô ?", later "Oui, d'accord…", records the callee leg (record_session)
 #   answer-silent  answers, records, plays nothing (the far end sends silence)
 #   busy       hangs up unanswered with USER_BUSY (q850 17; `respond 486` does nothing on a loopback leg)
 #   noanswer   rings forever (the originate times out: NO_ANSWER, q850 19)
 #   hangup     answers, records, says one short sentence and hangs up while the bot is still speaking
 #   machine    answers, plays a long answering-machine greeting then a beep, records
-#   talk       answers, records, waits 1.5 s, then speaks over the bot (barge-in)
+#   talk       answers, records, says "Allô ?", then 1.5 s later speaks over the bot (barge-in)
 # Recordings go to $DIR/recordings/<extension>-<uuid>.wav (8 kHz mono 16-bit).
 set -euo pipefail
 
@@ -170,7 +170,8 @@ write_config() {
     local conf="$dir/conf" media="$dir/media" rec="$dir/recordings"
     mkdir -p "$conf" "$dir/log" "$dir/db" "$dir/run" "$dir/tmp" "$dir/storage" "$dir/cache" "$dir/certs" \
         "$dir/scripts" "$dir/grammar" "$dir/sounds" "$media" "$rec"
-    make_clip "$media/hello.wav" "Allô ? Oui, bonjour, je vous écoute." 440
+    # A person answers with a short "Allô ?" and waits (a long greeting is what answering machines do).
+    make_clip "$media/hello.wav" "Allô ?" 440
     make_clip "$media/yes.wav" "Oui, d'accord, ça m'intéresse. Vous pouvez m'en dire plus ?" 523
     make_clip "$media/bye.wav" "Ah non, excusez-moi, je dois raccrocher." 587
     make_clip "$media/interrupt.wav" "Non non, attendez, je vous arrête tout de suite, ça ne m'intéresse pas du tout, merci." 659
@@ -295,6 +296,8 @@ write_config() {
         <condition field="destination_number" expression="^\+?[0-9]*9007\$">
           <action application="answer"/>
           $record
+          <action application="sleep" data="300"/>
+          <action application="playback" data="$media/hello.wav"/>
           <action application="sleep" data="1500"/>
           <action application="playback" data="$media/interrupt.wav"/>
           <action application="sleep" data="60000"/>
