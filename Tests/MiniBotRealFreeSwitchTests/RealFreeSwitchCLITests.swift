@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MiniBotDialer
 import MiniBotStorage
+import MiniBotTelephony
 import Testing
 
 /// `minibot call test` and `minibot campaign launch` with PBX=freeswitch against the real switch
@@ -135,11 +136,27 @@ struct RealFreeSwitchCLITests {
         defer { dir.cleanup() }
         let database = "sqlite:" + dir.path("rfs.sqlite")
         let callees: [(RealFreeSwitch.Callee, String)] = [(.answer, "answered"), (.busy, "busy"), (.noAnswer, "noanswer"),
-                                                          (.hangUpMidPrompt, "hangup"), (.machine, "machine")]
+                                                          (.hangUpMidPrompt, "hangup"), (.machine, "machine"), (.talkOver, "talk")]
         let numbers = callees.map { ($0.0.number(block: 20), $0.1) }
-        let id = try await Self.makeCampaign(dir, database: database, numbers: numbers, maxConcurrent: 5)
-        let run = try await Self.launch(id, database: database, dir: dir).wait(timeout: .seconds(120))
-        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr.suffix(3000))")
+        let id = try await Self.makeCampaign(dir, database: database, numbers: numbers, maxConcurrent: 6)
+        // Watch the prompts FreeSWITCH plays: the callee who talks over the bot must cut its prompt (uuid_break).
+        let stops = try await RealFreeSwitch.withClient(events: ["PLAYBACK_STOP"]) { monitor in
+            let events = monitor.events()
+            let collector = Task { () -> [ESLEvent] in
+                var seen: [ESLEvent] = []
+                for await event in events { seen.append(event) }
+                return seen
+            }
+            let run = try await Self.launch(id, database: database, dir: dir).wait(timeout: .seconds(120))
+            #expect(run.status == 0, "\(run.stdout)\n\(run.stderr.suffix(3000))")
+            try await Task.sleep(for: .milliseconds(300))
+            collector.cancel()
+            monitor.shutdown()
+            return await collector.value
+        }
+        let talkNumber = RealFreeSwitch.Callee.talkOver.number(block: 20).dropFirst()
+        let broken = stops.filter { ($0["Channel-Name"] ?? "").contains(talkNumber) && $0["Playback-Status"] == "break" }
+        #expect(!broken.isEmpty, "barge-in: a prompt to the talking callee was stopped (\(stops.map { ($0["Channel-Name"] ?? "") + " " + ($0["Playback-Status"] ?? "") }))")
         let rows = try await Self.export(id, database: database, dir: dir)
         #expect(rows.count == numbers.count, "\(rows.keys.sorted())")
         func result(_ callee: RealFreeSwitch.Callee) -> String { rows[Self.e164(callee.number(block: 20))]?["result"] ?? "missing" }
@@ -148,6 +165,7 @@ struct RealFreeSwitchCLITests {
         #expect(result(.machine) == "answering_machine", "\(rows[Self.e164(RealFreeSwitch.Callee.machine.number(block: 20))] ?? [:])")
         #expect(!Self.unanswered.contains(result(.answer)), "\(result(.answer))")
         #expect(!Self.unanswered.contains(result(.hangUpMidPrompt)), "\(result(.hangUpMidPrompt))")
+        #expect(!Self.unanswered.contains(result(.talkOver)), "\(result(.talkOver))")
         let hangupDuration = Double(rows[Self.e164(RealFreeSwitch.Callee.hangUpMidPrompt.number(block: 20))]?["duration_seconds"] ?? "") ?? -1
         #expect((1.0...4.0).contains(hangupDuration), "the callee hung up 1.5 s after answering: \(hangupDuration) s")
         print("campaign export (expected → result):", callees.map { "\($0.1) → \(result($0.0))" }.joined(separator: ", "))
@@ -176,6 +194,7 @@ struct RealFreeSwitchCLITests {
         var logger = Logger(label: "rfs")
         logger.logLevel = .error
         let db = try await Database.open(url: try DatabaseURL(parsing: database), logger: logger)
+        defer { Task { try? await db.close() } }
         let child = try Self.launch(id, database: database, dir: dir)
         // Restart FreeSWITCH while the first calls are up.
         try await eventually(.seconds(60), "first calls answered") {
@@ -185,7 +204,6 @@ struct RealFreeSwitchCLITests {
         let run = try await child.wait(timeout: .seconds(240))
         #expect(run.status == 0, "\(run.stderr.suffix(3000))")
         let calls = try await db.calls.calls(campaignID: id)
-        try? await db.close()
         let byPhone = Dictionary(grouping: calls, by: \.phone)
         #expect(byPhone.count == numbers.count, "every contact has its record")
         #expect(byPhone.values.allSatisfy { $0.count == 1 }, "max retries 0: nobody dialled twice")
@@ -200,7 +218,7 @@ struct RealFreeSwitchCLITests {
 /// RFC 4180 enough for our export (quoted fields, doubled quotes, CRLF rows; `,` or `;`).
 enum CSV {
     static func parse(_ text: String) -> [[String]] {
-        let separator: Character = text.prefix { $0 != "\n" }.contains(";") ? ";" : ","
+        let separator: Character = text.prefix { $0 != "\n" && $0 != "\r\n" }.contains(";") ? ";" : ","
         var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
         var iterator = text.makeIterator()
         var pending: Character? = nil

@@ -45,6 +45,7 @@ public struct FreeSwitchDialer: PBXDialer {
     private let client: ESLClient
     /// Whether the AMD application's module is loaded, per Event Socket connection generation.
     private let machineDetectionModule = ModuleCache()
+    private let audioStreamModule = ModuleCache()
     private let audioStreams: AudioStreamServer
     private let prompts: PromptFileStore
     private let logger: Logger
@@ -63,6 +64,7 @@ public struct FreeSwitchDialer: PBXDialer {
             return DialAttempt(callID: request.callID, outcome: .invalidNumber(Q850Cause(code: 28)))
         }
         try await waitForEventSocket()
+        try await waitForAudioStreamModule()
         var request = request
         if request.detectsAnsweringMachine, !(await machineDetectionAvailable()) {
             // `execute_on_answer=<missing app>` makes FreeSWITCH hang the answered call up
@@ -140,6 +142,26 @@ public struct FreeSwitchDialer: PBXDialer {
             return await group.next() ?? false
         }
         guard connected else { throw ESLCommandError.notConnected }
+    }
+
+    /// A restarting FreeSWITCH accepts Event Socket connections before it has loaded every module:
+    /// a call answered then would fail on `uuid_audio_stream` (`-ERR … Command not found!`). Once per
+    /// connection, wait (bounded by ``Configuration/reconnectWait``) until `module_exists mod_audio_stream`.
+    private func waitForAudioStreamModule() async throws {
+        let generation = client.connectionGeneration
+        if audioStreamModule.known.withLock({ $0?.generation == generation && $0?.loaded == true }) { return }
+        let clock = ContinuousClock()
+        let deadline = clock.now + configuration.reconnectWait
+        while true {
+            if (try? await client.api("module_exists mod_audio_stream"))?.trimmingCharacters() == "true" {
+                audioStreamModule.known.withLock { $0 = (generation, true) }
+                return
+            }
+            guard clock.now < deadline else {
+                throw ESLCommandError.rejected("mod_audio_stream is not loaded in FreeSWITCH (module_exists mod_audio_stream is false)")
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
     }
 
     /// `module_exists mod_<application>` once per Event Socket connection (a restart may load it).
