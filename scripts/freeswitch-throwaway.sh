@@ -24,7 +24,7 @@
 #   noanswer   rings forever (the originate times out: NO_ANSWER, q850 19)
 #   hangup     answers, records, says one short sentence and hangs up while the bot is still speaking
 #   machine    answers, plays a long answering-machine greeting then a beep, records
-#   talk       answers, records, says "Allô ?", then 1.5 s later speaks over the bot (barge-in)
+#   talk       answers, records, says "Allô ?", then 3 s later (past the bot's 3 s barge-in grace) speaks over the bot
 # Recordings go to $DIR/recordings/<extension>-<uuid>.wav (8 kHz mono 16-bit).
 set -euo pipefail
 
@@ -298,7 +298,7 @@ write_config() {
           $record
           <action application="sleep" data="300"/>
           <action application="playback" data="$media/hello.wav"/>
-          <action application="sleep" data="1500"/>
+          <action application="sleep" data="3000"/>
           <action application="playback" data="$media/interrupt.wav"/>
           <action application="sleep" data="60000"/>
           <action application="hangup"/>

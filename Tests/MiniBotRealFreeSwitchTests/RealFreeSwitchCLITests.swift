@@ -9,11 +9,11 @@ import Testing
 /// (FREESWITCH_DIAL_STRING=loopback/{number}/minibot-test), the way an operator runs them.
 @Suite("RealFreeSwitch CLI", .serialized, .timeLimit(.minutes(10)), .enabled(if: RealFreeSwitch.isAvailable, RealFreeSwitch.skipReason))
 struct RealFreeSwitchCLITests {
-    /// Greets, waits 4 s for an answer, says goodbye: a call lasts about 10 s.
+    /// Greets (about 9 s, barge-in allowed after the 3 s grace), waits 4 s for an answer, says goodbye.
     static let scenario = """
     {"metadata": {"name": "rfs", "start_step": "hello"},
      "steps": {
-       "hello": {"message_text": "Bonjour, ici le service clients, je vous appelle au sujet de votre contrat d'énergie.",
+       "hello": {"message_text": "Bonjour, ici le service clients, je vous appelle au sujet de votre contrat d'énergie. Nous avons une offre qui pourrait vous faire économiser sur vos factures cet hiver.",
                  "barge_in": true, "timeout": 4,
                  "intent_mapping": {"deny": "bye", "silence": "bye", "*": "bye"}},
        "bye": {"message_text": "Merci, au revoir.", "result": "completed", "barge_in": false}}}
