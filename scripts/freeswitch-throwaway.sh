@@ -384,7 +384,9 @@ stop_pid() {
     [[ -f "$dir/freeswitch.pid" ]] || return 0
     pid=$(cat "$dir/freeswitch.pid")
     if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
+        # `fsctl shutdown` over the Event Socket hangs calls up and exits at once; SIGTERM can take long.
+        "$(cat "$dir/install")/bin/fs_cli" -H 127.0.0.1 -P "$(cat "$dir/port")" -p "$(cat "$dir/password")" -t 2000 -T 2000 \
+            -x "fsctl shutdown" >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
         for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         if kill -0 "$pid" 2>/dev/null; then log "FreeSWITCH $pid did not stop in 10 s: killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
     fi

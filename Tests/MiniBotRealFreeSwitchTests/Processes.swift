@@ -75,21 +75,6 @@ enum Processes {
         try Child(executable, arguments, environment: environment, directory: directory)
     }
 
-    /// Synchronous form for short commands (the throwaway script).
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                    timeout: Duration) throws -> Result {
-        let child = try start(executable, arguments, environment: environment)
-        let deadline = ContinuousClock.now + timeout
-        while child.process.isRunning, ContinuousClock.now < deadline { usleep(20_000) }
-        if child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) }
-        child.process.waitUntilExit()
-        let out = (try? String(contentsOf: child.stdout, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOf: child.stderr, encoding: .utf8)) ?? ""
-        try? FileManager.default.removeItem(at: child.stdout)
-        try? FileManager.default.removeItem(at: child.stderr)
-        return Result(status: child.process.terminationStatus, stdout: out, stderr: err, elapsed: ContinuousClock.now - child.started)
-    }
-
     /// `minibot <arguments>` with the switch's environment, bounded.
     static func minibot(_ arguments: [String], environment: [String: String], in directory: URL? = nil,
                         timeout: Duration) async throws -> Result {

@@ -76,10 +76,10 @@ enum RealFreeSwitch {
     }
 
     /// `scripts/freeswitch-throwaway.sh <verb> <dir>` (restart: same port and password, calls dropped).
-    static func script(_ verb: String) throws {
+    static func script(_ verb: String) async throws {
         let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let result = try Processes.run(repo.appendingPathComponent("scripts/freeswitch-throwaway.sh").path, [verb, directory ?? ""],
-                                       timeout: .seconds(60))
+        let result = try await Processes.start(repo.appendingPathComponent("scripts/freeswitch-throwaway.sh").path, [verb, directory ?? ""])
+            .wait(timeout: .seconds(60))
         guard result.status == 0 else { throw TestFailure("freeswitch-throwaway.sh \(verb) failed: \(result.stderr)") }
     }
 

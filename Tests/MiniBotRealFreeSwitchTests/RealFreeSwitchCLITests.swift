@@ -200,7 +200,7 @@ struct RealFreeSwitchCLITests {
         try await eventually(.seconds(60), "first calls answered") {
             try await db.calls.calls(campaignID: id).contains { $0.answeredAt != nil }
         }
-        try RealFreeSwitch.script("restart")
+        try await RealFreeSwitch.script("restart")
         let run = try await child.wait(timeout: .seconds(240))
         #expect(run.status == 0, "\(run.stderr.suffix(3000))")
         let calls = try await db.calls.calls(campaignID: id)
