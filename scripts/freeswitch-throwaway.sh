@@ -322,6 +322,12 @@ launch() {
     password=$(cat "$dir/password")
     (
         cd "$dir"
+        # Close every inherited descriptor above stderr: a parent waiting for one to close (Foundation's
+        # Process does) would otherwise wait for FreeSWITCH itself to exit.
+        for fd in /proc/$BASHPID/fd/*; do
+            fd=${fd##*/}
+            if [[ $fd -gt 2 ]]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+        done
         exec setsid "$fs/bin/freeswitch" -nf -nc -nonat -nonatmap -u "$(id -un)" -g "$(id -gn)" \
             -base "$dir" -conf "$dir/conf" -log "$dir/log" -db "$dir/db" -run "$dir/run" -temp "$dir/tmp" \
             -mod "$fs/lib/freeswitch/mod" -storage "$dir/storage" -cache "$dir/cache" -certs "$dir/certs" -scripts "$dir/scripts" \
