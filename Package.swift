@@ -171,7 +171,7 @@ let package = Package(
         ]),
         // A real FreeSWITCH 1.10 + mod_audio_stream (scripts/freeswitch-throwaway.sh); skipped without it.
         .testTarget(name: "MiniBotRealFreeSwitchTests", dependencies: [
-            "MiniBotTelephony", "MiniBotStorage", "MiniBotDialer",
+            "MiniBotTelephony", "MiniBotStorage", "MiniBotDialer", "MiniBotOutbound",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
