@@ -154,6 +154,33 @@ struct RealFreeSwitchWireTests {
         await streams.shutdownGracefully()
     }
 
+    /// A silent far end still produces 20 ms frames (the call clock must not depend on them, but a
+    /// recogniser fed by them keeps its pace): about 50 per second, even with nothing said.
+    @Test func aSilentCalleeStillStreamsFramesInRealTime() async throws {
+        let streams = try await AudioStreamServer.bind(configuration: .init(host: "127.0.0.1", port: 0))
+        let frames = Counter()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await streams.run() }
+            defer { group.cancelAll() }
+            try await RealFreeSwitch.withClient { client in
+                let callID = UUID()
+                let id = callID.uuidString.lowercased()
+                streams.expect(callID: callID) { samples in frames.add(samples.count) }
+                let output = try await client.bgapi("originate {origination_uuid=\(id)}loopback/\(RealFreeSwitch.Callee.silent.number(block: 7))/minibot-test &park()")
+                #expect(output == "+OK \(id)")
+                try await client.api("uuid_audio_stream \(id) start \(streams.streamURL(for: callID)) mono 8k")
+                try await eventually(.seconds(3), "first frame") { frames.value > 0 }
+                let start = frames.value
+                try await Task.sleep(for: .seconds(2))
+                let perSecond = Double(frames.value - start) / 2
+                #expect((35...65).contains(perSecond), "\(perSecond) frames/s from a silent callee")
+                try await client.api("uuid_kill \(id)")
+                try await eventually(.seconds(5), "no channel left") { try await RealFreeSwitch.channelCount(client) == 0 }
+            }
+        }
+        await streams.shutdownGracefully()
+    }
+
     /// One raw exchange on a fresh socket: read the greeting, send `text`, read until the peer closes.
     static func rawExchange(port: Int, send text: String) async throws -> String {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
