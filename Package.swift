@@ -176,6 +176,13 @@ let package = Package(
         .testTarget(name: "MinibotCLITests", dependencies: [
             "MiniBotAudio", "MiniBotStorage", "MiniBotDialer", .product(name: "Logging", package: "swift-log"),
         ]),
+        // A real FreeSWITCH 1.10 + mod_audio_stream (scripts/freeswitch-throwaway.sh); skipped without it.
+        .testTarget(name: "MiniBotRealFreeSwitchTests", dependencies: [
+            "MiniBotTelephony", "MiniBotStorage", "MiniBotDialer", "MiniBotOutbound",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

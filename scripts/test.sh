@@ -10,6 +10,8 @@ missing=()
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v sox >/dev/null 2>&1 || missing+=(sox libsox-fmt-all)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+# curl drives the workers' APIs in the scale-out test.
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 # Headless Chromium loads the dashboard against a running service (MinibotCLITests).
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -44,35 +46,86 @@ else
   echo "==> could not start PostgreSQL: its test variants will be skipped" >&2
 fi
 
-# A throwaway Asterisk on loopback for the RealAsterisk suites (outbound ARI, inbound AudioSocket), built from
-# ../shared/third-party/asterisk/ into ${MINIBOT_CACHE:-~/.cache/minibot}/asterisk/ (a few minutes once, then cached).
-# If it cannot be built or started, those suites are skipped with the reason. MINIBOT_SKIP_ASTERISK=1 skips it.
+# Real PBXs for the RealAsterisk and RealFreeSWITCH suites, built from ../shared/third-party/ into
+# ${MINIBOT_CACHE:-~/.cache/minibot}/ (minutes once, then cached; each script installs its Debian build
+# packages). Both build in the background while Swift builds; each is started once built. When one cannot
+# be built or started, its suites are reported as skipped with the reason.
+# MINIBOT_SKIP_ASTERISK=1 / MINIBOT_SKIP_FREESWITCH=1 leave one out.
+pbx_deps=(build-essential pkg-config autoconf automake libtool libtool-bin cmake yasm nasm uuid-dev zlib1g-dev libjpeg-dev
+  libsqlite3-dev libcurl4-openssl-dev libpcre3-dev libspeexdsp-dev libspeex-dev libldns-dev libedit-dev libtiff-dev libssl-dev
+  libopus-dev libsndfile1-dev libevent-dev libjansson-dev libxml2-dev)
+pbx_missing=()
+for package in "${pbx_deps[@]}"; do dpkg -s "$package" >/dev/null 2>&1 || pbx_missing+=("$package"); done
+# Installed here, once, before the two builds start side by side (two apt-get at once would fight over the lock).
+if [ ${#pbx_missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
+  echo "==> installing the PBX build dependencies: ${pbx_missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pbx_missing[@]}" >/dev/null \
+    || echo "==> apt-get failed: the PBX builds may fail" >&2
+fi
+pbx_logs=$(mktemp -d)
 if [ -z "${MINIBOT_SKIP_ASTERISK:-}" ]; then
-  if scripts/asterisk-throwaway.sh build && ast_env=$(scripts/asterisk-throwaway.sh start); then
-    eval "$ast_env"
-    ast_previous_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
-    trap "${ast_previous_trap:-:}"'; scripts/asterisk-throwaway.sh stop "$MINIBOT_TEST_ASTERISK_DIR" >/dev/null 2>&1 || true' EXIT
-  else
-    echo "==> could not build or start Asterisk: the RealAsterisk suites will be skipped" >&2
-  fi
+  (nice -n 5 scripts/asterisk-throwaway.sh build >"$pbx_logs/asterisk.log" 2>&1; echo $? >"$pbx_logs/asterisk.rc") &
+fi
+if [ -z "${MINIBOT_SKIP_FREESWITCH:-}" ]; then
+  (nice -n 5 scripts/freeswitch-throwaway.sh build >"$pbx_logs/freeswitch.log" 2>&1; echo $? >"$pbx_logs/freeswitch.rc") &
 fi
 
+# Adds a command to the EXIT trap (PostgreSQL's stop is already there).
+add_exit_trap() {
+  local previous
+  previous=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
+  trap "$1; ${previous:-:}" EXIT
+}
+
+# Waits for the background PBX builds, then starts each PBX that built.
+start_pbxs() {
+  local started=$SECONDS
+  wait
+  echo "==> PBX builds done (waited $((SECONDS - started)) s after Swift)"
+  if [ -z "${MINIBOT_SKIP_ASTERISK:-}" ]; then
+    if [ "$(cat "$pbx_logs/asterisk.rc" 2>/dev/null)" = 0 ] && ast_env=$(scripts/asterisk-throwaway.sh start); then
+      eval "$ast_env"
+      add_exit_trap 'scripts/asterisk-throwaway.sh stop "$MINIBOT_TEST_ASTERISK_DIR" >/dev/null 2>&1 || true'
+    else
+      tail -n 30 "$pbx_logs/asterisk.log" >&2 || true
+      echo "==> could not build or start Asterisk: the RealAsterisk suites will be skipped" >&2
+    fi
+  fi
+  if [ -z "${MINIBOT_SKIP_FREESWITCH:-}" ]; then
+    if [ "$(cat "$pbx_logs/freeswitch.rc" 2>/dev/null)" = 0 ] && fs_env=$(scripts/freeswitch-throwaway.sh start); then
+      eval "$fs_env"
+      add_exit_trap 'scripts/freeswitch-throwaway.sh stop "$MINIBOT_TEST_FREESWITCH_DIR" >/dev/null 2>&1 || true'
+    else
+      tail -n 30 "$pbx_logs/freeswitch.log" >&2 || true
+      echo "==> could not build or start FreeSWITCH: the RealFreeSwitch suites will be skipped" >&2
+    fi
+  fi
+}
+
 if [ $# -gt 0 ]; then
+  start_pbxs
   swift test "$@"
   exit
 fi
-# Three phases, so nothing that measures time or owns process-wide state runs beside CPU-heavy work:
+# Phases, so nothing that measures time or owns process-wide state runs beside CPU-heavy work:
 # 1. everything in parallel, except
 # 2. the end-to-end CLI tests (they run the minibot binary as a subprocess, some for a minute), one at a time,
-# 3. wall-clock suites (*RealTime*: pacing, barge-in latency) and suites that need the process to
-#    themselves (*Isolated*: Vosk decoding shares the C library's rand()), one at a time,
-# 4. the suites that drive the throwaway Asterisk (*RealAsterisk*), one at a time.
-serial='RealTime|Isolated|MinibotCLITests|RealAsterisk'
+# 3. wall-clock suites (*RealTime*: pacing, barge-in latency, shutdown deadline) and suites that need the process
+#    to themselves (*Isolated*: Vosk decoding shares the C library's rand()), one at a time,
+# 4. the suites that drive the throwaway Asterisk (*RealAsterisk*), one at a time,
+# 5. the suites that drive the throwaway FreeSWITCH (*RealFreeSwitch*), one at a time.
+serial='RealTime|Isolated|MinibotCLITests|RealAsterisk|RealFreeSwitch'
+echo "==> swift build --build-tests (the PBXs build beside it)"
+swift build --build-tests
+start_pbxs
 echo "==> swift test (parallel)"
-swift test --skip "$serial"
+swift test --skip-build --skip "$serial"
 echo "==> swift test (end-to-end CLI, one at a time)"
 swift test --skip-build --no-parallel --filter MinibotCLITests
 echo "==> swift test (real-time and isolated suites, one at a time)"
 swift test --skip-build --no-parallel --filter 'RealTime|Isolated'
 echo "==> swift test (real Asterisk, one at a time)"
 swift test --skip-build --no-parallel --filter RealAsterisk
+echo "==> swift test (real FreeSWITCH, one at a time)"
+swift test --skip-build --no-parallel --filter RealFreeSwitch

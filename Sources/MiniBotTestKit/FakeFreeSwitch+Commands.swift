@@ -50,8 +50,9 @@ extension FakeFreeSwitch {
         case "api":
             state.withLock { $0.commands.append(argument) }
             if configuration.unansweredVerbs.contains(Self.split(argument).0) { return ("", false, []) }
+            // The API event is queued when the command has run, so it follows the reply (`event … ALL` only).
             let (output, events) = execute(argument)
-            return (Self.apiResponse(output), false, events)
+            return (Self.apiResponse(output), false, [apiEvent(argument)] + events)
         case "bgapi":
             state.withLock { $0.commands.append(argument) }
             let job = lines.dropFirst().first { $0.lowercased().hasPrefix("job-uuid:") }
@@ -61,7 +62,11 @@ extension FakeFreeSwitch {
             var done = event("BACKGROUND_JOB", callID: nil, ["Job-UUID": job, "Job-Command": Self.split(argument).0,
                                                             "Job-Command-Arg": Self.split(argument).1])
             done.body = output
-            return (Self.reply("+OK Job-UUID: \(job)", extra: [("Job-UUID", job)]), false, events + [done])
+            // Busy and other rejections hang the channel up before the originate returns; an
+            // originate_timeout returns first and the channel is torn down after (real FreeSWITCH order).
+            let jobFirst = output.hasPrefix("-ERR NO_ANSWER")
+            let after = jobFirst ? [apiEvent(argument), done] + events : events + [apiEvent(argument), done]
+            return (Self.reply("+OK Job-UUID: \(job)", extra: [("Job-UUID", job)]), false, after)
         default:
             return (Self.reply("-ERR command not found"), false, [])
         }
@@ -74,6 +79,10 @@ extension FakeFreeSwitch {
         switch verb {
         case "status":
             return ("UP 0 years, 0 days, 0 hours, 1 minute\nFreeSWITCH (Version 1.10.12) is ready\n", [])
+        case "module_exists":
+            return (configuration.loadedModules.contains(argument) ? "true" : "false", [])
+        case "uuid_exists":
+            return (UUID(uuidString: argument).map { id in state.withLock { $0.calls[id] != nil } } == true ? "true" : "false", [])
         case "originate":
             return originate(argument)
         case "uuid_audio_stream":
@@ -172,12 +181,16 @@ extension FakeFreeSwitch {
         let variables = Self.parseVariables(String(argument[argument.index(after: argument.startIndex)..<close]))
         let rest = argument[argument.index(after: close)...]
         let (dialString, application) = Self.split(String(rest))
-        guard dialString.hasPrefix("sofia/gateway/"), application == "&park()" else { return ("-ERR INVALID_GATEWAY\n", []) }
-        let number = String(dialString.split(separator: "/").last ?? "")
+        let parts = dialString.split(separator: "/").map(String.init)
+        guard parts.count >= 2, application == "&park()" else { return ("-ERR INVALID_GATEWAY\n", []) }
+        // loopback/<number>/<context>, sofia/gateway/<gw>/<number>, user/<number>, sofia/<profile>/<number>@host
+        let isLoopback = parts[0] == "loopback"
+        let number = isLoopback ? parts[1] : String(parts[parts.count - 1].split(separator: "@").first ?? "")
         guard let idText = variables["origination_uuid"], let callID = UUID(uuidString: idText) else {
             return ("-ERR DESTINATION_OUT_OF_ORDER\n", [])
         }
         let scenario = configuration.scenarios[number] ?? configuration.defaultScenario
+        if isLoopback { state.withLock { $0.loopbackLegs[callID] = UUID() } }
         switch scenario {
         case .busy:
             return ("-ERR USER_BUSY\n", hangupEvents(callID: callID, causeName: "USER_BUSY", code: 17))
@@ -189,7 +202,12 @@ extension FakeFreeSwitch {
             return ("-ERR \(name)\n", hangupEvents(callID: callID, causeName: name, code: code))
         case .answer, .hangupMidPrompt:
             state.withLock { $0.calls[callID] = Call(number: number, scenario: scenario, variables: variables) }
-            var events = [event("CHANNEL_ANSWER", callID: callID, ["Answer-State": "answered", "Caller-Destination-Number": number,
+            var events: [FakeEvent] = []
+            if let other = state.withLock({ $0.loopbackLegs[callID] }) {
+                // The callee's leg answers first, with its own Unique-ID (routing must not mix the legs up).
+                events.append(event("CHANNEL_ANSWER", callID: other, ["Answer-State": "answered", "Caller-Destination-Number": number]))
+            }
+            events += [event("CHANNEL_ANSWER", callID: callID, ["Answer-State": "answered", "Caller-Destination-Number": number,
                                                                    "variable_origination_caller_id_number": variables["origination_caller_id_number"] ?? ""])]
             if case .answer(_, _, _, let verdict?) = scenario, variables["execute_on_answer"] == "amd" {
                 events.append(event("CHANNEL_EXECUTE_COMPLETE", callID: callID, [

@@ -32,7 +32,16 @@ extension FakeFreeSwitch {
         return FakeEvent(name: name, subclass: nil, headers: headers, body: nil)
     }
 
+    /// Hangup events of a call; a `loopback/` call has a `-b` leg with its own Unique-ID whose events
+    /// come first (the callee's leg ends, then ours), except after an originate timeout (ours first).
     func hangupEvents(callID: UUID, causeName: String, code: Int) -> [FakeEvent] {
+        let other = state.withLock { $0.loopbackLegs.removeValue(forKey: callID) }
+        let callee = other.map { singleLegHangupEvents(callID: $0, causeName: causeName, code: code) } ?? []
+        let ours = singleLegHangupEvents(callID: callID, causeName: causeName, code: code)
+        return causeName == "NO_ANSWER" ? ours + callee : callee + ours
+    }
+
+    private func singleLegHangupEvents(callID: UUID, causeName: String, code: Int) -> [FakeEvent] {
         [
             event("CHANNEL_HANGUP", callID: callID, ["Hangup-Cause": causeName, "Channel-State": "CS_HANGUP"]),
             event("CHANNEL_HANGUP_COMPLETE", callID: callID, [
@@ -40,6 +49,13 @@ extension FakeFreeSwitch {
                 "variable_hangup_cause_q850": "\(code)", "Channel-State": "CS_REPORTING",
             ]),
         ]
+    }
+
+    /// What FreeSWITCH fires when an `api`/`bgapi` command has run (seen only by `event … ALL`
+    /// listeners): after an `api`'s reply, just before a `bgapi`'s BACKGROUND_JOB.
+    func apiEvent(_ command: String) -> FakeEvent {
+        let (verb, argument) = Self.split(command)
+        return event("API", callID: nil, ["API-Command": verb, "API-Command-Argument": argument])
     }
 
     func broadcast(_ event: FakeEvent) { broadcast([event]) }

@@ -48,6 +48,9 @@ public final class FakeFreeSwitch: Sendable {
         /// Keep each audio stream open after the scripted caller audio, for ``sendAudio(_:callID:)``,
         /// until the call ends (a callee that reacts to the bot, like a real one).
         public var keepsAudioStreamOpen = false
+        /// What `module_exists` answers `true` for (a real switch without the community mod_amd says false).
+        public var loadedModules: Set<String> = ["mod_event_socket", "mod_commands", "mod_dptools", "mod_sofia",
+                                                 "mod_loopback", "mod_audio_stream", "mod_amd"]
 
         public init(password: String = "ClueCon", scenarios: [String: Scenario] = [:],
                     defaultScenario: Scenario = .answer(), autoCompletePlayback: Bool = false) {
@@ -83,6 +86,8 @@ public final class FakeFreeSwitch: Sendable {
         var audioStreamsOpened = 0
         var failedAuthentications = 0
         var waiters: [(predicate: @Sendable (Snapshot) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+        /// The second leg (`…-b`) of each `loopback/` call, whose events carry their own Unique-ID.
+        var loopbackLegs: [UUID: UUID] = [:]
         /// Open audio streams of calls in progress (``Configuration/keepsAudioStreamOpen``).
         var liveAudio: [UUID: AsyncStream<[[Int16]]>.Continuation] = [:]
 
@@ -243,6 +248,20 @@ public final class FakeFreeSwitch: Sendable {
         }
         channels.forEach { $0.close(promise: nil) }
         notifyWaiters()
+    }
+
+    /// Like a FreeSWITCH restart: every call vanishes without a hangup event reaching anyone, and
+    /// every ESL connection drops. Clients reconnect to the same port.
+    public func restart() {
+        let ids = state.withLock { state -> [UUID] in
+            defer {
+                state.calls = [:]
+                state.loopbackLegs = [:]
+            }
+            return Array(state.calls.keys)
+        }
+        ids.forEach(endLiveAudio)
+        dropConnections()
     }
 
     // MARK: Media

@@ -8,6 +8,7 @@ extension PBXConfiguration {
         "ASTERISK_ARI_USER", "ASTERISK_ARI_PASSWORD", "ASTERISK_ARI_APP", "ASTERISK_ENDPOINT", "ASTERISK_AMD_CONTEXT",
         "AUDIOSOCKET_HOST", "AUDIOSOCKET_PORT", "AUDIOSOCKET_PUBLIC_ADDRESS", "CALLER_ID", "RING_TIMEOUT",
         "AMD_ENABLED", "AMD_DUAL_LAYER",
+        "FREESWITCH_DIAL_STRING",
     ]
 
     /// Reads the configuration from environment variables; unset or empty variables take their
@@ -31,6 +32,7 @@ extension PBXConfiguration {
             fs.eslPort = try env.port("FREESWITCH_ESL_PORT") ?? fs.eslPort
             fs.eslPassword = try env.word("FREESWITCH_ESL_PASSWORD") ?? fs.eslPassword
             fs.gateway = try env.word("FREESWITCH_GATEWAY") ?? fs.gateway
+            fs.dialString = try env.freeSwitchDialString("FREESWITCH_DIAL_STRING")
             fs.soundsDirectory = try env.absolutePath("FREESWITCH_SOUNDS_DIR") ?? fs.soundsDirectory
             fs.audioStreamHost = try env.host("AUDIO_STREAM_HOST") ?? fs.audioStreamHost
             fs.audioStreamPort = try env.port("AUDIO_STREAM_PORT", allowsZero: true) ?? fs.audioStreamPort
@@ -146,6 +148,20 @@ private struct Reader {
             throw fail(name, "expected a \(schemes.map { "\($0)://" }.joined(separator: " or ")) URL with a host")
         }
         return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+
+    /// One FreeSWITCH destination with `{number}`: no spaces (the originate line is split on them),
+    /// no quotes or braces (they would end the `{variables}` prefix), no `,` or `|` (several
+    /// destinations would share our `origination_uuid`).
+    func freeSwitchDialString(_ name: String) throws(PBXConfigurationError) -> String? {
+        guard let text = self[name] else { return nil }
+        let rest = text.replacingOccurrences(of: "{number}", with: "")
+        guard text.contains("{number}"), rest.contains("/"),
+              !rest.contains(where: { $0.isWhitespace || "{}'\",|".contains($0) }) else {
+            throw fail(name, "expected one dial string with {number} and no spaces, quotes, braces, commas or pipes, "
+                + "e.g. sofia/gateway/sfr/{number}, user/{number} or loopback/{number}/default")
+        }
+        return text
     }
 
     func dialable(_ name: String) throws(PBXConfigurationError) -> String? {

@@ -24,6 +24,9 @@ public struct PBXConfiguration: Sendable, Equatable {
         public var eslPort = 8021
         public var eslPassword = "ClueCon"
         public var gateway = "gateway1"
+        /// `FREESWITCH_DIAL_STRING`: where `originate` sends the call, `{number}` replaced by the dialled
+        /// number; nil: `sofia/gateway/<gateway>/{number}` (see ``dialStringTemplate``).
+        public var dialString: String?
         /// Where prompts are written for `uuid_broadcast`; FreeSWITCH must read the same path.
         public var soundsDirectory = "/usr/share/freeswitch/sounds/minibot"
         /// Our mod_audio_stream WebSocket listener.
@@ -33,6 +36,9 @@ public struct PBXConfiguration: Sendable, Equatable {
         public var audioStreamURL: String?
 
         public init() {}
+
+        /// The dial string actually used: ``dialString`` or the gateway's `sofia/gateway/<gateway>/{number}`.
+        public var dialStringTemplate: String { dialString ?? "sofia/gateway/\(gateway)/{number}" }
     }
 
     /// Asterisk over ARI, caller audio from `externalMedia` over AudioSocket (docs/pbx/asterisk.md).

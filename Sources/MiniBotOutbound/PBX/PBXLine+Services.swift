@@ -11,7 +11,8 @@ enum FreeSwitchServices {
         let client = ESLClient(configuration: .init(host: fs.eslHost, port: fs.eslPort, password: fs.eslPassword),
                                logger: options.logger)
         let dialer = FreeSwitchDialer(client: client, audioStreams: streams,
-                                      configuration: .init(gateway: fs.gateway, soundsDirectory: fs.soundsDirectory),
+                                      configuration: .init(gateway: fs.gateway, soundsDirectory: fs.soundsDirectory,
+                                                           dialString: fs.dialStringTemplate),
                                       logger: options.logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await streams.run(); return nil }

@@ -42,6 +42,7 @@ public enum ServiceVariables {
         .init(name: "FREESWITCH_ESL_PORT", defaultValue: "8021", summary: "FreeSWITCH Event Socket port"),
         .init(name: "FREESWITCH_ESL_PASSWORD", defaultValue: "ClueCon", summary: "FreeSWITCH Event Socket password"),
         .init(name: "FREESWITCH_GATEWAY", defaultValue: "", summary: "sofia gateway outbound calls leave through"),
+        .init(name: "FREESWITCH_DIAL_STRING", defaultValue: "", summary: "dial string with {number} (default sofia/gateway/<gateway>/{number})"),
         .init(name: "FREESWITCH_SOUNDS_DIR", defaultValue: "", summary: "prompt folder as FreeSWITCH sees it"),
         .init(name: "AUDIO_STREAM_HOST", defaultValue: "0.0.0.0", summary: "mod_audio_stream WebSocket listener"),
         .init(name: "AUDIO_STREAM_PORT", defaultValue: "8080", summary: "mod_audio_stream WebSocket port"),

@@ -32,6 +32,8 @@ public final class ESLClient: Sendable {
         var connectionWaiters: [UUID: CheckedContinuation<Void, any Error>] = [:]
         var jobs: [String: JobSlot] = [:]
         var channelObservers: [UUID: @Sendable (ESLEvent) -> Void] = [:]
+        /// The connection generation each observer was added under (reconciliation skips newer ones).
+        var observedSince: [UUID: Int] = [:]
         var subscribers: [Int: AsyncStream<ESLEvent>.Continuation] = [:]
         var nextSubscriber = 0
         var extraEvents: [String] = []
@@ -136,6 +138,8 @@ public final class ESLClient: Sendable {
         }
         logger.info("FreeSWITCH ESL connected", metadata: ["host": "\(configuration.host):\(configuration.port)"])
         waiters.forEach { $0.resume() }
+        let reconciliation = Task { await self.reconcileObservedChannels() }
+        defer { reconciliation.cancel() }
         await withTaskCancellationHandler {
             while let item = await iterator.next() {
                 switch item {
@@ -172,9 +176,7 @@ public final class ESLClient: Sendable {
         let reply = try await handshakeCommand(.auth(password: configuration.password), on: channel, messages: &messages)
         guard reply.isOK else { throw ESLCommandError.authenticationFailed(reply.replyText ?? "no Reply-Text") }
         let (events, filters) = state.withLock { ($0.extraEvents, $0.extraFilters) }
-        var names = configuration.events
-        if !names.contains("BACKGROUND_JOB") { names.insert("BACKGROUND_JOB", at: 0) }
-        for name in events where !names.contains(name) { names.append(name) }
+        let names = Self.subscriptionOrder(["BACKGROUND_JOB"] + configuration.events + events)
         let subscribed = try await handshakeCommand(.event(format: configuration.eventFormat, names: names), on: channel,
                                                     messages: &messages)
         guard subscribed.isOK else { throw ESLCommandError.rejected(subscribed.replyText ?? "event subscription refused") }
@@ -183,6 +185,23 @@ public final class ESLClient: Sendable {
                                                    messages: &messages)
             guard reply.isOK else { throw ESLCommandError.rejected(reply.replyText ?? "filter refused") }
         }
+    }
+
+    /// FreeSWITCH reads every name after `CUSTOM` in one `event` line as a custom subclass, so a plain
+    /// name listed after it (say, one added by ``subscribe(to:)``) would silently never arrive: plain
+    /// names first, then `CUSTOM` and the subclasses (`mod_audio_stream::connect`); duplicates dropped.
+    public static func subscriptionOrder(_ names: [String]) -> [String] {
+        var plain: [String] = []
+        var subclasses: [String] = []
+        for name in names where name != "CUSTOM" {
+            if name.contains("::") {
+                if !subclasses.contains(name) { subclasses.append(name) }
+            } else if !plain.contains(name) {
+                plain.append(name)
+            }
+        }
+        let custom = names.contains("CUSTOM") || !subclasses.isEmpty
+        return plain + (custom ? ["CUSTOM"] + subclasses : [])
     }
 
     private func disconnected() {
@@ -242,14 +261,41 @@ public final class ESLClient: Sendable {
         for subscriber in subscribers { subscriber.yield(event) }
     }
 
+    /// After a reconnection, channels we follow may have ended while we were not listening (a
+    /// FreeSWITCH restart kills every call): their hangup events are lost for good, and a call
+    /// waiting for them would hold its slot forever. Each observed channel that `uuid_exists` no
+    /// longer knows gets a synthetic `CHANNEL_HANGUP_COMPLETE` (`Hangup-Cause: NORMAL_UNSPECIFIED`,
+    /// q850 31, `X-MiniBot-Synthetic: channel gone while the Event Socket was down`).
+    func reconcileObservedChannels() async {
+        // Only channels followed before this connection: a dial started since may not have its channel yet.
+        let channels = state.withLock { state in
+            state.channelObservers.keys.filter { (state.observedSince[$0] ?? 0) < state.generation }
+        }
+        for channel in channels where !Task.isCancelled {
+            let id = channel.uuidString.lowercased()
+            guard let exists = try? await api("uuid_exists \(id)"), exists.trimmingCharacters() == "false" else { continue }
+            logger.warning("Channel ended while the Event Socket was down", metadata: ["uuid": "\(id)"])
+            deliver(ESLEvent(headers: ESLHeaders([
+                ("Event-Name", "CHANNEL_HANGUP_COMPLETE"), ("Unique-ID", id), ("Hangup-Cause", "NORMAL_UNSPECIFIED"),
+                ("variable_hangup_cause_q850", "31"), ("X-MiniBot-Synthetic", "channel gone while the Event Socket was down"),
+            ])))
+        }
+    }
+
     /// Routes every event whose `Unique-ID` is `channel` to `handler` (called in order, from the
     /// client's read task: keep it short, e.g. yield to a stream). One observer per channel.
     public func observe(channel: UUID, _ handler: @escaping @Sendable (ESLEvent) -> Void) {
-        state.withLock { $0.channelObservers[channel] = handler }
+        state.withLock { state in
+            state.channelObservers[channel] = handler
+            state.observedSince[channel] = state.generation
+        }
     }
 
     public func stopObserving(channel: UUID) {
-        _ = state.withLock { $0.channelObservers.removeValue(forKey: channel) }
+        state.withLock { state in
+            state.channelObservers.removeValue(forKey: channel)
+            state.observedSince.removeValue(forKey: channel)
+        }
     }
 
     /// Every event received from now on (all channels), until the returned stream is dropped.

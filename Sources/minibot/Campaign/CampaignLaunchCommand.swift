@@ -25,7 +25,7 @@ struct CampaignLaunchCommand: AsyncParsableCommand {
     @Option(help: "This worker's name among the processes sharing the database (default: $WORKER_ID, else host-cli); a random suffix is added per run.") var worker: String?
     @Option(help: "Folder for recordings and transcripts (default: recordings/).") var recordings: String = "recordings"
     @Option(help: "Folder of the scenario's audio files (default: $FREESWITCH_SOUNDS_DIR, else sounds/).") var sounds: String?
-    @Flag(help: "Dry run only: dial outside the legal calling hours (the simulated PBX calls nobody).") var ignoreCallingHours = false
+    @Flag(help: "Dry run or loopback/ dial string only: dial outside the legal calling hours (nobody is called).") var ignoreCallingHours = false
     @Flag(help: "Stop when only work due later remains (retries, callbacks) instead of waiting for it.") var exitWhenIdle = false
     @Flag(help: "Print only the final summary.") var quiet = false
     @Option(name: .customLong("env-file"), help: "Environment file to read (default .env; a missing file is fine; the environment wins).")
@@ -55,7 +55,9 @@ struct CampaignLaunchCommand: AsyncParsableCommand {
             options.delayBetweenCalls = delay
             options.exitWhenOnlyFutureWork = exitWhenIdle
             if ignoreCallingHours {
-                guard simulated else { throw ValidationError("--ignore-calling-hours is only allowed with --dry-run or PBX=simulated") }
+                guard simulated || PBXSelection.dialsNoRealPhone(pbx) else {
+                    throw ValidationError("--ignore-calling-hours is only allowed with --dry-run, PBX=simulated or a loopback/ FREESWITCH_DIAL_STRING")
+                }
                 options.relaxCallingHours = true
             }
             let soundsRoot = sounds ?? environment["FREESWITCH_SOUNDS_DIR"] ?? "sounds"

@@ -172,6 +172,12 @@ extension DoctorCommand {
         for check in await PBXLine.checkReachability(pbx) where !(skipPorts && check.name.contains("listener")) {
             if check.ok { report.pass(check.name, check.detail) } else { report.fail(check.name, check.detail) }
         }
+        if let fs = pbx.freeSwitch, pbx.kind == .freeswitch {
+            // mod_audio_stream loaded, and FreeSWITCH able to open our stream listener.
+            for check in await PBXLine.checkFreeSwitchMedia(fs) where !(skipPorts && check.name.contains("listener")) {
+                if check.ok { report.pass(check.name, check.detail) } else { report.fail(check.name, check.detail) }
+            }
+        }
     }
 }
 
