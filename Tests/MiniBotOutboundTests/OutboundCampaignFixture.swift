@@ -94,15 +94,24 @@ enum OutboundCampaignFixture {
 
     /// Runs the campaign of `contacts` through the real ``CampaignDispatcher`` on a fresh SQLite
     /// database, dialling through the line `configuration` selects.
+    /// Opens a line for one campaign run: `PBXLine.withLine` by default, or a placer from a line shared
+    /// by several campaigns (`SharedPBXLine`).
+    typealias LineOpener = @Sendable (Scenario, @escaping @Sendable () -> Date, @escaping @Sendable (Int64, [Turn]) async -> Void,
+                                      @escaping @Sendable (any CallPlacer) async throws -> CampaignDispatcher.Summary)
+        async throws -> CampaignDispatcher.Summary
+
     static func run(_ contacts: [ScriptedContact], configuration: PBXConfiguration, options: PBXLine.Options,
-                    maxConcurrentCalls: Int = 2) async throws -> Outcome {
+                    maxConcurrentCalls: Int = 2, line: LineOpener? = nil) async throws -> Outcome {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("minibot-outbound-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try await Database.open(url: .sqliteFile(directory.appendingPathComponent("test.sqlite").path), logger: logger)
         do {
-            let outcome = try await run(contacts, database: database, configuration: configuration, options: options,
-                                        maxConcurrentCalls: maxConcurrentCalls)
+            let opener: LineOpener = line ?? { scenario, now, onTurns, body in
+                try await PBXLine.withLine(configuration: configuration, scenario: scenario, options: options, now: now,
+                                           onTurns: onTurns, body)
+            }
+            let outcome = try await run(contacts, database: database, line: opener, maxConcurrentCalls: maxConcurrentCalls)
             try await database.close()
             return outcome
         } catch {
@@ -111,8 +120,8 @@ enum OutboundCampaignFixture {
         }
     }
 
-    private static func run(_ contacts: [ScriptedContact], database: Database, configuration: PBXConfiguration,
-                            options: PBXLine.Options, maxConcurrentCalls: Int) async throws -> Outcome {
+    private static func run(_ contacts: [ScriptedContact], database: Database, line: LineOpener,
+                            maxConcurrentCalls: Int) async throws -> Outcome {
         let clock = CampaignClock()
         let phones = contacts.map { try! PhoneNumber(parsing: $0.national) }
         _ = try await database.contacts.save(contacts.map {
@@ -127,8 +136,7 @@ enum OutboundCampaignFixture {
         let turns = database.callTurns
         let scenario = try scenario()
         let campaignID = campaign.id
-        let summary = try await PBXLine.withLine(configuration: configuration, scenario: scenario, options: options,
-                                                 now: { clock.now() }, onTurns: { callID, said in
+        let summary = try await line(scenario, { clock.now() }, { callID, said in
             let stored = said.enumerated().map { index, turn in
                 CallTurn(callID: callID, index: index, speaker: turn.speaker == .bot ? .bot : .caller, text: turn.text,
                          intent: turn.intent, startMs: turn.startMs, endMs: turn.endMs)

@@ -58,18 +58,46 @@ public enum PBXLine {
             simulated.prompts = options.prompts
             return try await SimulatedLine.withLine(scenario: scenario, options: simulated, logger: options.logger, now: now,
                                                     onTurns: onTurns) { try await body($0) }
+        case .freeswitch, .asterisk:
+            guard options.recognizer != nil else { throw PBXLineError.missingSettings("a speech recognizer") }   // before connecting
+            return try await withConnector(configuration: configuration, options: options) { connector in
+                try await body(try connector.placer(scenario: scenario, now: now, onTurns: onTurns))
+            }
+        }
+    }
+
+    /// The connector's services, open for `body`, without a scenario: placers for any number of
+    /// scenarios come from the one ``Connector`` (`serve` keeps one open for all its campaigns).
+    public static func withConnector<T: Sendable>(
+        configuration: PBXConfiguration, options: Options, _ body: @escaping @Sendable (Connector) async throws -> T
+    ) async throws -> T {
+        switch configuration.kind {
+        case .simulated:
+            throw PBXLineError.missingSettings("PBX=freeswitch or asterisk (the simulated PBX has no connector)")
         case .freeswitch:
             guard let fs = configuration.freeSwitch else { throw PBXLineError.missingSettings("freeswitch") }
-            let runner = try makeRunner(configuration, scenario: scenario, options: options)
             return try await FreeSwitchServices.with(fs, options: options) { dialer in
-                try await body(placer(dialer, runner: runner, configuration: configuration, options: options, now: now, onTurns: onTurns))
+                try await body(Connector(dialer: dialer, configuration: configuration, options: options))
             }
         case .asterisk:
             guard let ast = configuration.asterisk else { throw PBXLineError.missingSettings("asterisk") }
-            let runner = try makeRunner(configuration, scenario: scenario, options: options)
             return try await AsteriskServices.with(ast, options: options) { dialer in
-                try await body(placer(dialer, runner: runner, configuration: configuration, options: options, now: now, onTurns: onTurns))
+                try await body(Connector(dialer: dialer, configuration: configuration, options: options))
             }
+        }
+    }
+
+    /// An open PBX connection (Event Socket + audio-stream server, or ARI + AudioSocket server)
+    /// that hands out a placer per scenario, each with its own call runner.
+    public struct Connector: Sendable {
+        public let dialer: any PBXDialer
+        let configuration: PBXConfiguration
+        let options: Options
+
+        public func placer(scenario: Scenario, now: @escaping @Sendable () -> Date = { Date() },
+                           onTurns: @escaping @Sendable (Int64, [Turn]) async -> Void = { _, _ in }) throws -> PBXCallPlacer {
+            PBXLine.placer(dialer, runner: try PBXLine.makeRunner(configuration, scenario: scenario, options: options),
+                           configuration: configuration, options: options, now: now, onTurns: onTurns)
         }
     }
 

@@ -6,6 +6,7 @@ import MiniBotDialogue
 import MiniBotDispatch
 import MiniBotOutbound
 import MiniBotStorage
+import ServiceLifecycle
 
 /// Opens the telephone line a campaign dials through, for as long as the campaign runs: the
 /// simulated PBX here, FreeSWITCH or Asterisk when configured. The service does not care which.
@@ -52,29 +53,33 @@ extension CallTurn {
     }
 }
 
-/// FreeSWITCH or Asterisk (`PBX=freeswitch|asterisk`): each running campaign opens the
-/// connector's services for its scenario through ``PBXLine``.
-///
-/// One campaign at a time per PBX line: the media listener (`AUDIO_STREAM_PORT`,
-/// `AUDIOSOCKET_PORT`) is bound per line, so a second simultaneous campaign fails to start
-/// with a clear "address in use" error in the log instead of stealing the first one's calls.
-public struct PBXLineProvider: CallLineProvider {
-    public var configuration: PBXConfiguration
-    public var options: PBXLine.Options
-    public var database: Database
-    public var name: String { configuration.kind.rawValue }
+/// FreeSWITCH or Asterisk (`PBX=freeswitch|asterisk`) in `serve`: one ``SharedPBXLine`` opened
+/// once, as a service of the group, for every campaign and test call, each placer with the call
+/// runner of its campaign's scenario. Started before the dialler and stopped after it, so live
+/// calls finish on an open line.
+public final class PBXLineService: Service, CallLineProvider {
+    public let shared: SharedPBXLine
+    public let database: Database
+    /// How long a campaign starting while the PBX is (re)connecting waits for the line.
+    public let connectWait: Duration
+    public var name: String { shared.configuration.kind.rawValue }
+    public var configuration: PBXConfiguration { shared.configuration }
 
     public init(configuration: PBXConfiguration, options: PBXLine.Options, database: Database) {
-        self.configuration = configuration
-        self.options = options
+        shared = SharedPBXLine(configuration: configuration, options: options)
         self.database = database
+        connectWait = options.connectTimeout + .seconds(5)
+    }
+
+    public func run() async throws {
+        await shared.run(until: { try? await gracefulShutdown() })
     }
 
     public func withPlacer<T: Sendable>(scenario: Scenario, _ body: @escaping @Sendable (any CallPlacer) async throws -> T) async throws -> T {
         let turns = database.callTurns
-        return try await PBXLine.withLine(configuration: configuration, scenario: scenario, options: options,
-                                          onTurns: { callID, callTurns in
-                                              try? await turns.append(CallTurn.stored(callTurns, callID: callID))
-                                          }, body)
+        let placer = try await shared.placer(scenario: scenario, onTurns: { callID, callTurns in
+            try? await turns.append(CallTurn.stored(callTurns, callID: callID))
+        }, waiting: connectWait)
+        return try await body(placer)
     }
 }

@@ -11,6 +11,7 @@ import MiniBotStorage
 import MiniBotTelephony
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 /// `minibot serve` assembled: one ``ServiceGroup`` holding the HTTP API, the inbound AudioSocket
@@ -62,11 +63,14 @@ public enum MiniBotService {
         lineOptions.answeringMachineDetection = configuration.calls.answeringMachineDetection
         lineOptions.maximumCallSeconds = configuration.calls.maximumCallSeconds
         lineOptions.observer = metrics
+        // One recognizer per process, shared by the PBX line and inbound calls (a Vosk model loads once).
+        let recognizer = SharedRecognizer(configuration: configuration, logger: logger)
         let chosenLine: any CallLineProvider
         if let line {
             chosenLine = line
         } else {
-            chosenLine = try await defaultLine(configuration: configuration, simulated: lineOptions, database: database, logger: logger)
+            chosenLine = try await defaultLine(configuration: configuration, simulated: lineOptions, database: database,
+                                               recognizer: recognizer, logger: logger)
         }
         let line = chosenLine
 
@@ -97,8 +101,10 @@ public enum MiniBotService {
         services.append(try http(environment, configuration, logger))
         if let inboundScenario = configuration.inbound.scenario {
             services.append(try await inboundService(configuration: configuration, scenario: try scenarios(inboundScenario),
-                                                     metrics: metrics, logger: logger))
+                                                     metrics: metrics, recognizer: try await recognizer.get(), logger: logger))
         }
+        // The PBX line opens before the dialler and closes after it (services stop in reverse order).
+        if let pbxLine = line as? PBXLineService { services.append(pbxLine) }
         services.append(dialing)
         let group = ServiceGroup(configuration: groupConfiguration(services: services, configuration: configuration, signals: signals,
                                                                    logger: logger))
@@ -119,7 +125,7 @@ public enum MiniBotService {
     /// `/health`'s PBX line: the simulated PBX is always there; FreeSWITCH/Asterisk are asked
     /// (Event Socket authentication, ARI `asterisk/info`) with a short deadline.
     static func lineProbe(_ line: any CallLineProvider) -> HealthProbe {
-        guard let pbx = line as? PBXLineProvider else {
+        guard let pbx = line as? PBXLineService else {
             return HealthProbe(name: "pbx") { HealthStatus(ok: true, detail: "\(line.name) line ready") }
         }
         return HealthProbe(name: "pbx") {
@@ -132,17 +138,14 @@ public enum MiniBotService {
 
     /// The simulated PBX, or the `PBX=` connector with the configured speech recognizer.
     static func defaultLine(configuration: ServiceConfiguration, simulated: SimulatedLine.Options, database: Database,
-                            logger: Logger) async throws -> any CallLineProvider {
+                            recognizer: SharedRecognizer, logger: Logger) async throws -> any CallLineProvider {
         let pbx = try PBXConfiguration(environment: configuration.values)
         guard pbx.kind != .simulated else { return SimulatedLineProvider(options: simulated, database: database, logger: logger) }
-        var recognizerConfiguration = try RecognizerConfiguration(environment: configuration.values)
-        recognizerConfiguration.engine = RecognizerConfiguration.Engine(rawValue: configuration.speechEngine) ?? .simulated
-        let recognizer = try await RecognizerFactory.make(recognizerConfiguration, environment: configuration.values, logger: logger)
-        var options = PBXLine.Options(recognizer: recognizer, recordingsDirectory: configuration.recordingsDirectory,
+        var options = PBXLine.Options(recognizer: try await recognizer.get(), recordingsDirectory: configuration.recordingsDirectory,
                                       soundsRoot: configuration.soundsDirectory)
         options.maximumConcurrentCalls = configuration.calls.maximumConcurrentCalls
         options.logger = logger
-        return PBXLineProvider(configuration: pbx, options: options, database: database)
+        return PBXLineService(configuration: pbx, options: options, database: database)
     }
 
     static func groupConfiguration(services: [any Service], configuration: ServiceConfiguration, signals: [UnixSignal],
@@ -156,10 +159,13 @@ public enum MiniBotService {
     }
 
     static func inboundService(configuration: ServiceConfiguration, scenario: Scenario, metrics: ServiceMetrics,
-                               logger: Logger) async throws -> InboundCallService {
-        var recognizerConfiguration = try RecognizerConfiguration(environment: configuration.values)
-        recognizerConfiguration.engine = RecognizerConfiguration.Engine(rawValue: configuration.speechEngine) ?? .simulated
-        let recognizer = try await RecognizerFactory.make(recognizerConfiguration, environment: configuration.values, logger: logger)
+                               recognizer shared: (any SpeechRecognizer)? = nil, logger: Logger) async throws -> InboundCallService {
+        let recognizer: any SpeechRecognizer
+        if let shared {
+            recognizer = shared
+        } else {
+            recognizer = try await SharedRecognizer(configuration: configuration, logger: logger).get()
+        }
         var controller = CallControllerConfiguration()
         controller.defaultMaxCallDuration = Double(configuration.calls.maximumCallSeconds)
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
@@ -174,5 +180,30 @@ public enum MiniBotService {
             runner: runner, logger: logger)
         metrics.watchInbound(service.statistics, capacity: configuration.inbound.maximumCalls)
         return InboundCallService(service: service, observer: metrics, logger: logger)
+    }
+}
+
+/// The process's speech recognizer, built on first use and then shared (the PBX line and the
+/// inbound listener used to build one each: two Vosk models in memory).
+final class SharedRecognizer: Sendable {
+    private let configuration: ServiceConfiguration
+    private let logger: Logger
+    private let built = Mutex<(any SpeechRecognizer)?>(nil)
+
+    init(configuration: ServiceConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    func get() async throws -> any SpeechRecognizer {
+        if let recognizer = built.withLock({ $0 }) { return recognizer }
+        var recognizerConfiguration = try RecognizerConfiguration(environment: configuration.values)
+        recognizerConfiguration.engine = RecognizerConfiguration.Engine(rawValue: configuration.speechEngine) ?? .simulated
+        let recognizer = try await RecognizerFactory.make(recognizerConfiguration, environment: configuration.values, logger: logger)
+        return built.withLock { stored in
+            if let stored { return stored }
+            stored = recognizer
+            return recognizer
+        }
     }
 }
