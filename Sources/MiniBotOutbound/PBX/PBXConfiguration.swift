@@ -103,3 +103,11 @@ public struct PBXConfigurationError: Error, Sendable, Equatable, CustomStringCon
         "\(variable)\(value.map { "='\($0)'" } ?? ""): \(reason)"
     }
 }
+
+extension PBXConfiguration {
+    /// True when no real telephone can ring: the simulated PBX, or FreeSWITCH dialling its own
+    /// `loopback/` endpoints (the test dialplan). Only then may calling hours be ignored.
+    public var dialsNoRealPhone: Bool {
+        kind == .simulated || (kind == .freeswitch && freeSwitch?.dialStringTemplate.hasPrefix("loopback/") == true)
+    }
+}

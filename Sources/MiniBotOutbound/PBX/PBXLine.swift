@@ -76,11 +76,13 @@ public enum PBXLine {
             throw PBXLineError.missingSettings("PBX=freeswitch or asterisk (the simulated PBX has no connector)")
         case .freeswitch:
             guard let fs = configuration.freeSwitch else { throw PBXLineError.missingSettings("freeswitch") }
+            let options = options.sharingPrompts()
             return try await FreeSwitchServices.with(fs, options: options) { dialer in
                 try await body(Connector(dialer: dialer, configuration: configuration, options: options))
             }
         case .asterisk:
             guard let ast = configuration.asterisk else { throw PBXLineError.missingSettings("asterisk") }
+            let options = options.sharingPrompts()
             return try await AsteriskServices.with(ast, options: options) { dialer in
                 try await body(Connector(dialer: dialer, configuration: configuration, options: options))
             }
@@ -112,6 +114,7 @@ public enum PBXLine {
     }
 
     static func makeRunner(_ configuration: PBXConfiguration, scenario: Scenario, options: Options) throws -> CallRunner {
+        // (`withConnector` fills `options.prompts` once, so every scenario's runner shares one prompt cache.)
         guard let recognizer = options.recognizer else { throw PBXLineError.missingSettings("a speech recognizer") }
         var controller = CallControllerConfiguration(
             bargeInGraceMs: options.bargeInGraceMs,
@@ -122,6 +125,18 @@ public enum PBXLine {
                           options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller,
                                                       clock: .continuous),
                           logger: options.logger)
+    }
+}
+
+extension PBXLine.Options {
+    /// These options with one prompt library, built now, for every runner made from them: campaigns
+    /// sharing a line synthesise a prompt once (single-flight), not once per campaign at call start,
+    /// when the delay would also eat the callee's first words.
+    func sharingPrompts() -> PBXLine.Options {
+        guard prompts == nil else { return self }
+        var shared = self
+        shared.prompts = PromptLibrary.standard(soundsRoot: soundsRoot, logger: logger)
+        return shared
     }
 }
 

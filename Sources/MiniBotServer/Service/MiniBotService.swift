@@ -53,8 +53,9 @@ public enum MiniBotService {
                                 signals: [UnixSignal] = [],
                                 http: HTTPServiceFactory, logger: Logger) async throws -> Assembly {
         try configuration.checkExposure()
-        if ignoreCallingHours, configuration.pbx != "simulated" {
-            throw ConfigurationError(variable: "PBX", message: "=\(configuration.pbx): calling hours may only be ignored with PBX=simulated")
+        if ignoreCallingHours, !(try PBXConfiguration(environment: configuration.values).dialsNoRealPhone) {
+            throw ConfigurationError(variable: "PBX", message: "=\(configuration.pbx): calling hours may only be ignored with PBX=simulated "
+                                     + "or a loopback/ FREESWITCH_DIAL_STRING (nobody's phone rings)")
         }
         let metrics = ServiceMetrics(factory: ServiceMetrics.prometheusFactory(registry))
         var lineOptions = SimulatedLine.Options(recordingsDirectory: configuration.recordingsDirectory,

@@ -55,7 +55,7 @@ struct CampaignLaunchCommand: AsyncParsableCommand {
             options.delayBetweenCalls = delay
             options.exitWhenOnlyFutureWork = exitWhenIdle
             if ignoreCallingHours {
-                guard simulated || PBXSelection.dialsNoRealPhone(pbx) else {
+                guard pbx.dialsNoRealPhone else {
                     throw ValidationError("--ignore-calling-hours is only allowed with --dry-run, PBX=simulated or a loopback/ FREESWITCH_DIAL_STRING")
                 }
                 options.relaxCallingHours = true
