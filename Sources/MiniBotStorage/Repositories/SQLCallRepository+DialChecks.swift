@@ -28,15 +28,14 @@ extension SQLCallRepository {
                 throw DialRefusal.throttled(until: try row.date("started_at").addingTimeInterval(60))
             }
         }
-        _ = try await tx.query("SELECT id FROM contacts WHERE phone = ?\(tx.dialect.rowLock)", [.text(phone)], table: "contacts")
+        // One read of the contact, locked: the lock serialises its dials across campaigns, the row feeds the rules.
+        let row = try await tx.query("SELECT * FROM contacts WHERE phone = ?\(tx.dialect.rowLock)", [.text(phone)],
+                                     table: "contacts").first
         let live = try await tx.scalarInt("""
             SELECT COUNT(*) AS n FROM calls WHERE phone = ? AND status IN ('PENDING', 'IN_PROGRESS')
             """, [.text(phone)]) ?? 0
         if live > 0 { throw DialRefusal.contactInCall(retryAt: now.addingTimeInterval(60)) }
-        guard let policy = checks.compliance else { return }
-        guard let row = try await tx.query("SELECT * FROM contacts WHERE phone = ?", [.text(phone)], table: "contacts").first else {
-            return
-        }
+        guard let policy = checks.compliance, let row else { return }
         let contact = try Contact(row: row)
         let lookbackDays = max(policy.capPeriodDays, policy.refusalCooldownDays ?? 0) + 1
         let histories = try await SQLContactRepository.histories(
