@@ -115,6 +115,8 @@ struct StreamingConfigurationTests {
         let vosk = try await make(["STT_ENGINE": "vosk-server", "VOSK_SERVER_URL": "ws://127.0.0.1:2700"])
         #expect(vosk.name == "vosk-server")
         #expect(vosk is StreamingRecognizer)
+        #expect(deepgram.streamsPartials && vosk.streamsPartials, "live calls barge in on their words")
+        #expect(!(try await make(["STT_ENGINE": "simulated"])).streamsPartials)
     }
 
     @Test func fallbackWrapsTheEngine() async throws {
@@ -123,6 +125,7 @@ struct StreamingConfigurationTests {
         let fallback = try #require(recognizer as? FallbackRecognizer)
         #expect(fallback.primary.name == "vosk-server")
         #expect(fallback.fallback.name == "simulated")
+        #expect(recognizer.streamsPartials)
         #expect(try await make(["STT_ENGINE": "simulated", "STT_FALLBACK_ENGINE": "none"]) is SimulatedRecognizer)
         #expect(try await make(["STT_ENGINE": "simulated", "STT_FALLBACK_ENGINE": "simulated"]) is SimulatedRecognizer)
     }

@@ -8,6 +8,8 @@ enum RunnerInput: Sendable {
     case eventsEnded
     /// `latencyMs`: from the end of the caller's audio to the recognizer's final text.
     case recognized(RecognitionResult, utterance: Int, latencyMs: Double)
+    /// A partial result the recognizer returned while the caller was still speaking.
+    case partial(RecognitionResult, utterance: Int)
     case recognitionFailed(String, utterance: Int)
     /// The player resolved a prompt and is handing it to the PBX (for the recording's bot channel).
     case promptQueued(Prompt, generation: Int)
@@ -69,7 +71,9 @@ enum RunnerTasks {
         do {
             let session = try await recognizer.startSession(callID: callID, sampleRate: TelephoneAudioRate.value, hints: hints)
             for await frame in frames {
-                _ = try await session.accept(frame)
+                if let partial = try await session.accept(frame), !cancelled.contains(utterance) {
+                    inputs.yield(.partial(partial, utterance: utterance))
+                }
             }
             guard !cancelled.contains(utterance), !Task.isCancelled else { return }
             let finishing = ContinuousClock.now

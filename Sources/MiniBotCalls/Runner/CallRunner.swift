@@ -166,6 +166,8 @@ public struct CallRunner: Sendable {
                     let commands = loop.controller.handle(.recognized(result, utterance: utterance))
                     loop.understandingTimesMs.append((ContinuousClock.now - understanding).milliseconds)
                     await execute(commands)
+                case .partial(let result, let utterance):
+                    await execute(loop.controller.handle(.partialRecognized(result, utterance: utterance)))
                 case .recognitionFailed(let reason, let utterance):
                     logger.warning("recognition failed", metadata: ["reason": "\(reason)"])
                     await execute(loop.controller.handle(.recognitionFailed(reason, utterance: utterance)))
