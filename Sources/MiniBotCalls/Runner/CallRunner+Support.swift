@@ -41,13 +41,15 @@ final class CancelledUtterances: Sendable {
 enum RunnerTasks {
     /// Plays prompts in order, off the call's main loop, so resolving one (espeak-ng) never
     /// stalls inbound frames. A stop that races with a `play` is repaired by a second stop.
-    static func player(jobs: AsyncStream<PlayJob>, session: any CallSession, prompts: PromptLibrary,
+    static func player(jobs: AsyncStream<PlayJob>, session: any CallSession, prompts: PromptLibrary, ambience: Ambience?,
                        gate: PlaybackGate, inputs: AsyncStream<RunnerInput>.Continuation) async {
+        var ambienceOffset = 0
         for await job in jobs {
             let skipped = RunnerInput.event(.playbackFinished(
                 PlaybackReport(promptID: job.request.playbackID, framesPlayed: 0, interrupted: true)))
             guard gate.current == job.generation else { inputs.yield(skipped); continue }
-            let prompt = await prompts.prompt(for: job.request)
+            var prompt = await prompts.prompt(for: job.request)
+            if let ambience { prompt = ambience.mix(prompt, offset: &ambienceOffset) }
             guard gate.current == job.generation else { inputs.yield(skipped); continue }
             inputs.yield(.promptQueued(prompt, generation: job.generation))
             await session.play(prompt)
