@@ -14,7 +14,7 @@ struct RecordingReferenceTests {
                                                            leaseUntil: Fixture.now + 60, now: Fixture.now)
             var ids: [Int64] = []
             for (index, path) in ["recordings/u-1.wav", "/var/lib/minibot/recordings/u-1x.wav", "u-2.wav"].enumerated() {
-                var call = Fixture.call(uuid: "u-\(index)", campaignID: c.id, phone: batch[index].contact.phone, at: Fixture.now)
+                var call = Fixture.call(campaignID: c.id, phone: batch[index].contact.phone, at: Fixture.now)
                 call.recordingPath = path
                 ids.append(try await db.calls.dial(queueID: batch[index].queueID, call: call).callID)
             }

@@ -40,7 +40,7 @@ struct RecordingsCommandTests {
             for file in [path, dir.path("recordings/\(name).json")] {
                 try FileManager.default.setAttributes([.modificationDate: Date() - days * 86_400], ofItemAtPath: file)
             }
-            var call = CallRecord(callID: 0, callUUID: name, campaignID: campaign.id, phone: batch[index].contact.phone.e164,
+            var call = CallRecord(callID: 0, callUUID: CallID(), campaignID: campaign.id, phone: batch[index].contact.phone.e164,
                                   status: .inProgress, startedAt: Date())
             call.recordingPath = "recordings/\(name).wav"
             ids[name] = try await db.calls.dial(queueID: batch[index].queueID, call: call).callID
