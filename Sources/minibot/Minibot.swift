@@ -17,6 +17,7 @@ struct Minibot: AsyncParsableCommand {
             ServeCommand.self,
             DoctorCommand.self,
             CallCommand.self,
+            RecordingsCommand.self,
         ]
     )
 }
