@@ -15,6 +15,8 @@ public enum CallResult: String, Hashable, Sendable, Codable, CaseIterable {
     case failed
     case optOut = "opt_out"
     case invalidNumber = "invalid_number"
+    /// Handed to a live agent (the call record keeps the target).
+    case transferred
 }
 
 /// The name the dialer and telephony code use for a call's result; the same values.

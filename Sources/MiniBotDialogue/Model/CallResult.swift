@@ -12,6 +12,8 @@ public enum CallResult: String, Sendable, Codable, CaseIterable, Hashable {
     case failed
     case optOut = "opt_out"
     case invalidNumber = "invalid_number"
+    /// Handed to a live agent (the call record keeps the target).
+    case transferred
 }
 
 /// How a call ended and why, carried by the engine's final `hangUp` or `transfer` action.

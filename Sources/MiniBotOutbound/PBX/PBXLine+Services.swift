@@ -46,9 +46,11 @@ enum AsteriskServices {
                                                     application: ast.application), logger: options.logger)
         let localHost = ast.audioSocketHost == "0.0.0.0" ? "127.0.0.1" : ast.audioSocketHost
         let address = ast.audioSocketPublicAddress ?? "\(localHost):\(audioSocket.localPort ?? ast.audioSocketPort)"
-        let dialer = ARIDialer(client: client, router: router, configuration: .init(
+        var dialerConfiguration = ARIDialer.Configuration(
             endpointTemplate: ast.endpointTemplate, audioSocketAddress: address,
-            machineDetectionContext: ast.machineDetectionContext), logger: options.logger)
+            machineDetectionContext: ast.machineDetectionContext)
+        dialerConfiguration.transfer = ast.transfer
+        let dialer = ARIDialer(client: client, router: router, configuration: dialerConfiguration, logger: options.logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await audioSocket.run { await router.route($0) }; return nil }
             group.addTask { try await client.run(); return nil }
