@@ -141,7 +141,7 @@ public struct CallRunner: Sendable {
                     case .transfer(let target, _):
                         loop.note(command)
                         gate.bump()
-                        let result = await Self.transfer(session, target: target, options: options)
+                        let result = await Self.transfer(session, target: target, scenario: scenario, options: options)
                         if let result {
                             loop.transferEnded(target: target, result: result)
                             if !result.isConnected {

@@ -30,7 +30,7 @@ extension DialogueEngine {
                     ?? qualifiedResult(label: step.result)
                 let outcome = CallOutcome(result: result, score: state.score, stepID: step.id, label: step.result,
                                           reason: "terminal step \(step.id); \(resultWhy)")
-                if let transfer = step.transferTo {
+                if let transfer = step.transferTo ?? (result == .lead ? scenario.defaultTransferTarget : nil) {
                     state.outcome = outcome
                     out.append(.trace("transfer to \(transfer): \(outcome.reason)"))
                     out.append(.transfer(target: transfer, outcome: outcome))

@@ -8,6 +8,7 @@ extension PBXConfiguration {
         "ASTERISK_ARI_USER", "ASTERISK_ARI_PASSWORD", "ASTERISK_ARI_APP", "ASTERISK_ENDPOINT", "ASTERISK_AMD_CONTEXT",
         "AUDIOSOCKET_HOST", "AUDIOSOCKET_PORT", "AUDIOSOCKET_PUBLIC_ADDRESS", "CALLER_ID", "RING_TIMEOUT",
         "AMD_ENABLED", "AMD_DUAL_LAYER", "ASTERISK_TRANSFER_ENDPOINT", "ASTERISK_TRANSFER_DEVICE", "ASTERISK_TRANSFER_CONTEXT",
+        "FREESWITCH_TRANSFER_DIAL_STRING", "FREESWITCH_TRANSFER_CONTEXT",
         "FREESWITCH_DIAL_STRING",
     ]
 
@@ -37,6 +38,14 @@ extension PBXConfiguration {
             fs.audioStreamHost = try env.host("AUDIO_STREAM_HOST") ?? fs.audioStreamHost
             fs.audioStreamPort = try env.port("AUDIO_STREAM_PORT", allowsZero: true) ?? fs.audioStreamPort
             fs.audioStreamURL = try env.url("AUDIO_STREAM_URL", schemes: ["ws", "wss"])
+            if let template = env["FREESWITCH_TRANSFER_DIAL_STRING"] {
+                guard !template.contains(where: \.isWhitespace) else {
+                    throw PBXConfigurationError(variable: "FREESWITCH_TRANSFER_DIAL_STRING", value: template,
+                                                reason: "expected a dial string, e.g. user/{target} or sofia/gateway/pbx/{target}")
+                }
+                fs.transfer.dialStringTemplate = template
+            }
+            fs.transfer.context = try env.word("FREESWITCH_TRANSFER_CONTEXT") ?? fs.transfer.context
             freeSwitch = fs
         case .asterisk:
             var ast = Asterisk()

@@ -30,6 +30,9 @@ public struct PBXConfiguration: Sendable, Equatable {
         public var dialString: String?
         /// Where prompts are written for `uuid_broadcast`; FreeSWITCH must read the same path.
         public var soundsDirectory = "/usr/share/freeswitch/sounds/minibot"
+        /// Live transfers: the agent's dial string (`FREESWITCH_TRANSFER_DIAL_STRING`, `{target}`) and the
+        /// context of the transfer extension (`FREESWITCH_TRANSFER_CONTEXT`, docs/pbx/freeswitch.md).
+        public var transfer = FreeSwitchTransferConfiguration()
         /// Our mod_audio_stream WebSocket listener.
         public var audioStreamHost = "0.0.0.0"
         public var audioStreamPort = 8080

@@ -10,9 +10,10 @@ enum FreeSwitchServices {
             host: fs.audioStreamHost, port: fs.audioStreamPort, publicURL: fs.audioStreamURL))
         let client = ESLClient(configuration: .init(host: fs.eslHost, port: fs.eslPort, password: fs.eslPassword),
                                logger: options.logger)
-        let dialer = FreeSwitchDialer(client: client, audioStreams: streams,
-                                      configuration: .init(gateway: fs.gateway, soundsDirectory: fs.soundsDirectory,
-                                                           dialString: fs.dialStringTemplate),
+        var dialerConfiguration = FreeSwitchDialer.Configuration(gateway: fs.gateway, soundsDirectory: fs.soundsDirectory,
+                                                                 dialString: fs.dialStringTemplate)
+        dialerConfiguration.transfer = fs.transfer
+        let dialer = FreeSwitchDialer(client: client, audioStreams: streams, configuration: dialerConfiguration,
                                       logger: options.logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await streams.run(); return nil }
