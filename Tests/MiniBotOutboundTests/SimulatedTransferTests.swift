@@ -36,7 +36,7 @@ struct SimulatedTransferTests {
         return try await SimulatedLine.withLine(scenario: scenario, options: options) { placer in
             let phone = try PhoneNumber(parsing: "0612345678")
             let contact = Contact(phone: phone, variables: ["persona": "interesse"], legalBasis: .contract)
-            let record = CallRecord(callID: 1, callUUID: UUID().uuidString.lowercased(), campaignID: 1, phone: phone.e164,
+            let record = CallRecord(callID: 1, callUUID: CallID(), campaignID: 1, phone: phone.e164,
                                     status: .inProgress, startedAt: Date())
             return await placer.place(DialCandidate(queueID: 1, contact: contact), call: record,
                                       campaign: Campaign(id: 1, name: "transfer", scenario: "transfer_sim")).record
@@ -50,7 +50,7 @@ struct SimulatedTransferTests {
         #expect(record.status == .completed)
         #expect(record.notes.hasPrefix("transferred to conseiller"), "\(record.notes)")
         #expect(desk.transfers.map(\.target) == ["conseiller"])
-        #expect(desk.transfers.first?.callID.uuidString.lowercased() == record.callUUID)
+        #expect(desk.transfers.first.map { CallID($0.callID) } == record.callUUID)
     }
 
     @Test(arguments: [(SimulatedAgentDesk.Agent?.some(.busy), "agent busy"), (.some(.noAnswer), "did not answer"),

@@ -97,7 +97,7 @@ struct RealAsteriskTransferTests {
         let afterBot = callerHeard.dropFirst(report.durationMs * 8 + 2_400).prefix(8_000 * 6)
         #expect(rms(afterBot) > audibleRMS / 4, "the caller heard no agent after the transfer")
         // The dialplan cleared the hand-over variable.
-        let variable = AsteriskDialplanTransferDesk.variable(for: try #require(UUID(uuidString: report.callID)))
+        let variable = AsteriskDialplanTransferDesk.variable(for: report.callID.uuid)
         #expect(try await ari.globalVariable(variable) == nil)
     }
 
@@ -145,7 +145,7 @@ enum TransferLine {
         let scenario = try TransferScenario.load(target: target)
         return try await PBXLine.withLine(configuration: configuration, scenario: scenario, options: options) { placer in
             let phone = try PhoneNumber(parsing: national)
-            let call = CallRecord(callID: Int64.random(in: 1...1_000_000), callUUID: UUID().uuidString.lowercased(),
+            let call = CallRecord(callID: Int64.random(in: 1...1_000_000), callUUID: CallID(),
                                   campaignID: 1, phone: phone.e164, status: .inProgress, startedAt: Date())
             let start = ContinuousClock.now
             let placed = await placer.place(DialCandidate(queueID: 1, contact: Contact(phone: phone, legalBasis: .contract)),
