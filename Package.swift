@@ -117,6 +117,7 @@ let package = Package(
                 "MiniBotAudio", "MiniBotLanguage", "MiniBotDialogue", "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech",
                 "MiniBotStorage", "MiniBotCalls", "MiniBotServer", "MiniBotOutbound", "MiniBotTestKit",
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/MiniBotBenchmarks"
