@@ -27,6 +27,9 @@ public enum SimulatedLine {
         public var maximumCallSeconds: Int?
         /// Overrides the standard prompt library (tests use short tones to keep real-time calls short).
         public var prompts: PromptLibrary?
+        /// The agents transfers reach (a `transfer_to` target they do not know is unavailable); nil:
+        /// transfers only record their target.
+        public var agents: SimulatedAgentDesk?
 
         public init(recordingsDirectory: String? = nil, soundsRoot: String? = nil) {
             self.recordingsDirectory = recordingsDirectory
@@ -48,7 +51,8 @@ public enum SimulatedLine {
         if let cap = options.maximumCallSeconds { controller.defaultMaxCallDuration = Double(cap) }
         let runner = CallRunner(scenario: scenario, nlu: nlu, recognizer: SimulatedRecognizer(script: script),
                                 prompts: options.prompts ?? PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: logger),
-                                options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller),
+                                options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller,
+                                                            transferDesk: options.agents),
                                 logger: logger)
         var configuration = AudioSocketServer.Configuration()
         configuration.host = "127.0.0.1"

@@ -32,13 +32,19 @@ public struct CallRunner: Sendable {
         /// The wall clock of live calls; nil: the call's time is its count of caller frames only
         /// (simulated calls that deliver frames faster than real time). See ``CallClock``.
         public var clock: CallClock?
+        /// Who connects a transfer when the session cannot (AudioSocket): simulated agents, or
+        /// Asterisk's dialplan told through ARI. Nil: such calls only record the target.
+        public var transferDesk: (any CallTransferDesk)?
+        /// How long an agent's phone may ring before the caller is taken back.
+        public var transferRingTimeoutSeconds = 20
 
         public init(recordingsDirectory: String? = nil, controller: CallControllerConfiguration = CallControllerConfiguration(),
-                    hints: [String] = [], clock: CallClock? = nil) {
+                    hints: [String] = [], clock: CallClock? = nil, transferDesk: (any CallTransferDesk)? = nil) {
             self.recordingsDirectory = recordingsDirectory
             self.controller = controller
             self.hints = hints
             self.clock = clock
+            self.transferDesk = transferDesk
         }
     }
 
@@ -142,7 +148,19 @@ public struct CallRunner: Sendable {
                     case .cancelRecognition(let utterance):
                         cancelled.insert(utterance)
                         feeds.removeValue(forKey: utterance)?.finish()
-                    case .hangup, .transfer:
+                    case .transfer(let target, _):
+                        loop.note(command)
+                        gate.bump()
+                        let result = await Self.transfer(session, target: target, scenario: scenario, options: options)
+                        if let result {
+                            loop.transferEnded(target: target, result: result)
+                            if !result.isConnected {
+                                await execute(loop.controller.transferFailed(target: target, reason: result.reason))
+                                continue
+                            }
+                        }
+                        await session.hangup()
+                    case .hangup:
                         loop.note(command)
                         gate.bump()
                         await session.hangup()

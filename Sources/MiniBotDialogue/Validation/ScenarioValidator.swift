@@ -37,6 +37,7 @@ public struct ScenarioValidator: Sendable {
         checkQualification(scenario, &issues)
         checkReachability(scenario, &issues)
         checkCycles(scenario, &issues)
+        checkTransfers(scenario, &issues)
         return ValidationReport(issues: issues)
     }
 

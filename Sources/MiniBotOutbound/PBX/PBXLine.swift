@@ -121,11 +121,13 @@ public enum PBXLine {
             answeringMachineDetection: configuration.dualLayerMachineDetection ? .asteriskDefaults : nil)
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
         controller.bargeInRequiresWords = recognizer.streamsPartials
+        var runnerOptions = CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller,
+                                               clock: .continuous)
+        // An agent's phone rings as long as a contact's (RING_TIMEOUT) before the bot takes the caller back.
+        runnerOptions.transferRingTimeoutSeconds = configuration.ringTimeoutSeconds
         return CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
                           prompts: options.prompts ?? PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: options.logger),
-                          options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller,
-                                                      clock: .continuous),
-                          logger: options.logger)
+                          options: runnerOptions, logger: options.logger)
     }
 }
 

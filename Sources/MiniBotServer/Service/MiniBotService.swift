@@ -174,7 +174,8 @@ public enum MiniBotService {
         let runner = CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
                                 prompts: .standard(soundsRoot: configuration.soundsDirectory, logger: logger),
                                 options: .init(recordingsDirectory: configuration.recordingsDirectory, controller: controller,
-                                               clock: .continuous),
+                                               clock: .continuous,
+                                               transferDesk: inboundTransferDesk(configuration.values, logger: logger)),
                                 logger: logger)
         let service = try await AudioSocketCallService.bind(
             configuration: .init(host: configuration.inbound.host, port: configuration.inbound.port,
