@@ -80,8 +80,9 @@ let package = Package(
             .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Language: the chat messages the language-model clients send (prompts are built in the pure cores).
         .target(name: "MiniBotSpeech", dependencies: [
-            "MiniBotAudio",
+            "MiniBotAudio", "MiniBotLanguage",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -134,7 +135,7 @@ let package = Package(
             "MiniBotTestKit",
         ]),
         .testTarget(name: "MiniBotSpeechTests", dependencies: [
-            "MiniBotSpeech", "MiniBotAudio",
+            "MiniBotSpeech", "MiniBotAudio", "MiniBotLanguage",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -62,6 +62,10 @@ extension CallController {
             stopPlayback(at: number, into: &out)
             out.append(.bargeIn(promptID: promptID, speechStartFrame: atMs / 20, stoppedAtFrame: number))
         }
+        guard languageModelAllowsSpeech(atMs: atMs, into: &out) else {
+            capture = .ignored
+            return
+        }
         silenceDeadline = nil
         let utterance = nextUtterance
         nextUtterance += 1
@@ -90,9 +94,10 @@ extension CallController {
             sentiments.append(score)
             sentiment = score.sentiment
         }
-        out.append(.recordTurn(Turn(speaker: .caller, text: text, intent: intent.intent.rawValue,
-                                    confidence: result.confidence, sentiment: sentiment,
-                                    startMs: waiting.startMs, endMs: waiting.endMs, engine: result.engine)))
+        let turn = Turn(speaker: .caller, text: text, intent: intent.intent.rawValue, confidence: result.confidence,
+                        sentiment: sentiment, startMs: waiting.startMs, endMs: waiting.endMs, engine: result.engine)
+        if startIntentFallback(text: text, local: intent, turn: turn, into: &out) { return }
+        out.append(.recordTurn(turn))
         dialogue(.utterance(text: text, intent: intent), into: &out)
     }
 }

@@ -30,6 +30,8 @@ public struct CallControllerConfiguration: Sendable {
     /// Barge-in allowed for answers and built-in sentences when the scenario says nothing.
     public var defaultBargeIn: Bool
     public var dialogue: DialogueConfiguration
+    /// `nil`: no language model (rules only). Freestyle answers also need `dialogue.languageModelAvailable`.
+    public var languageModel: LanguageModelSettings?
 
     public init(bargeInGraceMs: Int = 3_000, answeringMachineDetection: AMDConfiguration? = nil,
                 playsGreetingDuringDetection: Bool = true, endpointer: EndpointerConfiguration = .telephone,

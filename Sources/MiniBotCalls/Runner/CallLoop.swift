@@ -82,6 +82,7 @@ struct CallLoop {
             reactionTimesMs: reactionTimesMs, variables: variables, engine: recognizer)
         report.recognitionTimesMs = recognitionTimesMs
         report.understandingTimesMs = understandingTimesMs
+        if !controller.languageModelUses.isEmpty { report.languageModel = controller.languageModelUses }
         guard let directory else { return report }
         let base = directory + "/" + callID
         var paths = RecordingPaths(wav: base + ".wav", json: base + ".json", text: base + ".txt")

@@ -33,6 +33,8 @@ public struct CallReport: Sendable, Equatable, Codable {
     /// Wall-clock time the controller took to understand each utterance (NLU + dialogue step).
     public var understandingTimesMs: [Double] = []
     public var variables: [String: String]
+    /// Turns that used or could have used the language model: which path answered and how fast (nil: none).
+    public var languageModel: [LanguageModelUse]?
     public var recording: RecordingPaths?
     /// Recognizer label of the call's utterances ("simulated" marks a demo transcript).
     public var engine: String
@@ -66,6 +68,7 @@ public struct CallReport: Sendable, Equatable, Codable {
         case callID = "call_id", result, label, reason, score, endStepID = "end_step", transferTarget = "transfer_target"
         case optedOut = "opted_out", durationMs = "duration_ms", turns, amdVerdict = "amd_verdict", amdCause = "amd_cause"
         case sentiment, bargeInCount = "barge_ins", reactionTimesMs = "reaction_times_ms", variables, recording, engine
+        case languageModel = "language_model"
     }
 }
 

@@ -32,6 +32,9 @@ public struct CallRunner: Sendable {
         /// The wall clock of live calls; nil: the call's time is its count of caller frames only
         /// (simulated calls that deliver frames faster than real time). See ``CallClock``.
         public var clock: CallClock?
+        /// The language model for intent fall-back, freestyle answers and `llm_prompt` steps; pair it with
+        /// `controller.languageModel` (and `controller.dialogue.languageModelAvailable` for freestyle).
+        public var languageModel: LanguageModelService?
 
         public init(recordingsDirectory: String? = nil, controller: CallControllerConfiguration = CallControllerConfiguration(),
                     hints: [String] = [], clock: CallClock? = nil) {
@@ -108,6 +111,8 @@ public struct CallRunner: Sendable {
                 }
             }
             var feeds: [Int: AsyncStream<[Int16]>.Continuation] = [:]
+            var generations: [Int: AsyncStream<Void>.Continuation] = [:]
+            let languageModel = options.languageModel
             func execute(_ commands: [CallCommand]) async {
                 for command in commands {
                     switch command {
@@ -132,6 +137,14 @@ public struct CallRunner: Sendable {
                     case .cancelRecognition(let utterance):
                         cancelled.insert(utterance)
                         feeds.removeValue(forKey: utterance)?.finish()
+                    case .generate(let job):
+                        let (cancel, cancelContinuation) = AsyncStream.makeStream(of: Void.self)
+                        generations[job.id] = cancelContinuation
+                        group.addTask {
+                            await RunnerTasks.generate(job, service: languageModel, cancel: cancel, inputs: inputContinuation)
+                        }
+                    case .cancelGeneration(let job):
+                        generations.removeValue(forKey: job)?.finish()
                     case .hangup, .transfer:
                         loop.note(command)
                         gate.bump()
@@ -169,6 +182,10 @@ public struct CallRunner: Sendable {
                 case .recognitionFailed(let reason, let utterance):
                     logger.warning("recognition failed", metadata: ["reason": "\(reason)"])
                     await execute(loop.controller.handle(.recognitionFailed(reason, utterance: utterance)))
+                case .languageModel(let event):
+                    if case .finished = event { generations.removeValue(forKey: event.job)?.finish() }
+                    if case .failed = event { generations.removeValue(forKey: event.job)?.finish() }
+                    await execute(loop.controller.handle(.languageModel(event)))
                 case .promptQueued(let prompt, let generation):
                     loop.promptQueued(prompt, current: generation == gate.current)
                 case .tick(let now):
@@ -179,6 +196,7 @@ public struct CallRunner: Sendable {
                 if case .eventsEnded = input { break }
             }
             jobContinuation.finish()
+            for generation in generations.values { generation.finish() }
             for (utterance, feed) in feeds {
                 cancelled.insert(utterance)
                 feed.finish()
