@@ -135,14 +135,14 @@ let package = Package(
             "MiniBotTestKit",
         ]),
         .testTarget(name: "MiniBotSpeechTests", dependencies: [
-            "MiniBotSpeech", "MiniBotAudio", "MiniBotLanguage",
+            "MiniBotSpeech", "MiniBotAudio", "MiniBotLanguage", "MiniBotTestKit",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "MiniBotCallsTests", dependencies: [
-            "MiniBotCalls", "MiniBotTelephony", "MiniBotSpeech", "MiniBotDialogue", "MiniBotLanguage", "MiniBotAudio",
+            "MiniBotCalls", "MiniBotTelephony", "MiniBotSpeech", "MiniBotDialogue", "MiniBotLanguage", "MiniBotAudio", "MiniBotTestKit",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "MiniBotStorageTests", dependencies: [

@@ -90,7 +90,7 @@ public struct ReplyShaper: Sendable {
     }
 
     /// Numbers said with a currency or a percent ("49 €", "49,90 euros", "3 %"), as their digits.
-    static func amounts(in text: String) -> [String] {
+    public static func amounts(in text: String) -> [String] {
         var found: [String] = []
         let characters = Array(text)
         var i = 0
