@@ -36,6 +36,8 @@ public enum PBXLine {
         /// Wraps the connector's dialer (instrumentation, tests that script the callee).
         public var dialerDecorator: (@Sendable (any PBXDialer) -> any PBXDialer)?
         public var logger = Logger(label: "minibot.pbx")
+        /// `LLM_ENGINE`'s model for intent fall-back, freestyle answers and `llm_prompt` steps; nil: rules only.
+        public var languageModel: LanguageModelService?
 
         public init(recognizer: (any SpeechRecognizer)? = nil, recordingsDirectory: String? = nil, soundsRoot: String? = nil) {
             self.recognizer = recognizer
@@ -120,11 +122,12 @@ public enum PBXLine {
             bargeInGraceMs: options.bargeInGraceMs,
             answeringMachineDetection: configuration.dualLayerMachineDetection ? .asteriskDefaults : nil)
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
+        var runnerOptions = CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller,
+                                               clock: .continuous)
+        runnerOptions.useLanguageModel(options.languageModel)
         return CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
                           prompts: options.prompts ?? PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: options.logger),
-                          options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller,
-                                                      clock: .continuous),
-                          logger: options.logger)
+                          options: runnerOptions, logger: options.logger)
     }
 }
 
