@@ -175,7 +175,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "MinibotCLITests", dependencies: [
-            "MiniBotAudio", "MiniBotStorage", "MiniBotDialer", .product(name: "Logging", package: "swift-log"),
+            "MiniBotAudio", "MiniBotStorage", "MiniBotDialer", "MiniBotTestKit", .product(name: "Logging", package: "swift-log"),
         ]),
         // A real FreeSWITCH 1.10 + mod_audio_stream (scripts/freeswitch-throwaway.sh); skipped without it.
         .testTarget(name: "MiniBotRealFreeSwitchTests", dependencies: [
