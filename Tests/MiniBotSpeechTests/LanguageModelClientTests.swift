@@ -184,3 +184,45 @@ struct LanguageModelConfigurationTests {
         #expect(throws: LanguageModelError.self) { _ = try small.append(Array("abcdefgh".utf8)) }
     }
 }
+
+@Suite("Language model probe (minibot doctor)")
+struct LanguageModelProbeTests {
+    func model(_ server: FakeChatServer, model: String) -> HTTPLanguageModel {
+        let engine: LanguageModelConfiguration.Engine = server.dialect == .ollama ? .ollama : .openai
+        return HTTPLanguageModel(configuration: LanguageModelConfiguration(engine: engine, baseURL: server.baseURL, model: model))
+    }
+
+    @Test func aHealthyServerPassesWithATimedRoundTrip() async throws {
+        try await FakeChatServer.with(dialect: .ollama, models: ["llama3.2:1b"], behavior: { _ in .answer(["oui"]) }) { server in
+            let probe = await LanguageModelProbe.run(model(server, model: "llama3.2:1b"), timeout: .seconds(1))
+            #expect(probe.lines.map(\.mark) == [.pass, .pass, .pass])
+            #expect(probe.totalMs != nil)
+            #expect(probe.lines.last?.detail.contains("round trip") == true)
+        }
+    }
+
+    @Test func aMissingOllamaModelFails() async throws {
+        try await FakeChatServer.with(dialect: .ollama, models: ["llama3.2:1b"], behavior: { _ in .answer(["oui"]) }) { server in
+            let probe = await LanguageModelProbe.run(model(server, model: "mistral"), timeout: .seconds(1))
+            #expect(probe.lines.last?.mark == .fail)
+            #expect(probe.lines.last?.detail.contains("ollama pull mistral") == true)
+        }
+    }
+
+    @Test func anUnreachableServerFails() async throws {
+        let port: Int = try await FakeChatServer.with(dialect: .openai, behavior: { _ in .answer(["x"]) }) { $0.port }
+        let configuration = LanguageModelConfiguration(engine: .openai, baseURL: "http://127.0.0.1:\(port)", model: "")
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: WhisperRecognizer.httpClientConfiguration())
+        let probe = await LanguageModelProbe.run(HTTPLanguageModel(configuration: configuration, client: client),
+                                                 timeout: .seconds(1), deadline: .seconds(5))
+        try await client.shutdown()
+        #expect(probe.lines.map(\.mark) == [.fail])
+    }
+
+    @Test func aSlowModelIsAWarning() async throws {
+        try await FakeChatServer.with(dialect: .openai, behavior: { _ in .answer(["oui"], firstDelay: .milliseconds(300)) }) { server in
+            let probe = await LanguageModelProbe.run(model(server, model: "minibot-test"), timeout: .milliseconds(100))
+            #expect(probe.lines.last?.mark == .warn)
+        }
+    }
+}
