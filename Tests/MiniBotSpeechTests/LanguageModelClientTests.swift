@@ -226,3 +226,17 @@ struct LanguageModelProbeTests {
         }
     }
 }
+
+@Suite("Language model without LLM_MODEL")
+struct LanguageModelDiscoveryTests {
+    @Test func theServersFirstModelIsSentOnce() async throws {
+        try await FakeChatServer.with(dialect: .openai, models: ["served-model"], behavior: { _ in .answer(["Oui."]) }) { server in
+            let model = HTTPLanguageModel(configuration: LanguageModelConfiguration(engine: .openai, baseURL: server.baseURL, model: ""))
+            for _ in 0..<2 {
+                try await model.chat(ChatRequest(messages: [ChatMessage(.user, "Bonjour")])) { _ in true }
+            }
+            #expect(server.chats.map(\.model) == ["served-model", "served-model"])
+            #expect(server.received.filter { $0.method == "GET" }.count == 1)
+        }
+    }
+}

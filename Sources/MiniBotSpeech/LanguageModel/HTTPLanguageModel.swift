@@ -4,6 +4,7 @@ import Logging
 import MiniBotLanguage
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// The Ollama and OpenAI-compatible chat clients: the same streamed POST, two body formats and
 /// two line formats (``ChatStreamParser``).
@@ -22,6 +23,13 @@ public struct HTTPLanguageModel: LanguageModel {
     let requestTimeout: Duration
     /// Largest error or non-streamed body read.
     static let maxBodyBytes = 1 << 20
+    /// Without `LLM_MODEL`, the first model the server lists (asked once): some OpenAI-compatible
+    /// servers refuse a request without `model`.
+    private let discoveredModel = DiscoveredModel()
+
+    final class DiscoveredModel: Sendable {
+        let name = Mutex<String??>(nil)
+    }
 
     public init(configuration: LanguageModelConfiguration, client: HTTPClient = .shared,
                 logger: Logger = Logger(label: "minibot.llm"), requestTimeout: Duration = .seconds(60)) {
@@ -35,7 +43,17 @@ public struct HTTPLanguageModel: LanguageModel {
     public var model: String { configuration.model }
 
     public func chat(_ request: ChatRequest, onText: @Sendable (String) async -> Bool) async throws {
-        let http = try makeRequest(body: body(for: request), url: configuration.endpoint)
+        var model = configuration.model
+        if model.isEmpty, configuration.engine == .openai {
+            if let known = discoveredModel.name.withLock({ $0 }) {
+                model = known ?? ""
+            } else {
+                let first = (try? await availableModels())?.first
+                discoveredModel.name.withLock { $0 = .some(first) }
+                model = first ?? ""
+            }
+        }
+        let http = try makeRequest(body: body(for: request, model: model), url: configuration.endpoint)
         let response = try await execute(http)
         guard (200..<300).contains(response.status.code) else {
             throw await failure(response)
@@ -104,7 +122,8 @@ public struct HTTPLanguageModel: LanguageModel {
         return try ChatStreamParser.modelNames(String(buffer: body))
     }
 
-    func body(for request: ChatRequest) throws -> ByteBuffer {
+    func body(for request: ChatRequest, model: String? = nil) throws -> ByteBuffer {
+        let model = model ?? configuration.model
         let messages = request.messages.map { ["role": $0.role.rawValue, "content": $0.content] }
         var object: [String: Any] = ["messages": messages, "stream": true]
         switch configuration.engine {
@@ -113,7 +132,7 @@ public struct HTTPLanguageModel: LanguageModel {
             object["keep_alive"] = configuration.keepAlive
             object["options"] = ["num_predict": request.maxTokens, "temperature": request.temperature]
         case .openai:
-            if !configuration.model.isEmpty { object["model"] = configuration.model }
+            if !model.isEmpty { object["model"] = model }
             object["max_tokens"] = request.maxTokens
             object["temperature"] = request.temperature
         }
