@@ -1,5 +1,6 @@
 import Foundation
 import MiniBotCalls
+import MiniBotDialogue
 import MiniBotLanguage
 import MiniBotSpeech
 import MiniBotTelephony
@@ -112,7 +113,7 @@ struct CallRunnerLanguageModelTests {
         let lines = botLines(report)
         #expect(lines.count == 4, "\(lines)")
         #expect(Array(lines.dropFirst().prefix(2)) == ["Notre logo est bleu.", "Il est joli."])
-        #expect(RailReturnQuestions.all.contains(lines.last ?? ""))
+        #expect(DialoguePhrases.defaultRailReturnQuestions.contains(lines.last ?? ""))
         #expect(server.chats.count == 1)
         let use = try #require(report.languageModel?.first { $0.purpose == "freestyle" })
         #expect(use.path == .llm)
@@ -133,7 +134,7 @@ struct CallRunnerLanguageModelTests {
         let lines = botLines(report)
         #expect(lines.count == 3, "\(lines)")
         #expect(lines.dropFirst().first == "Pardon, je n'ai pas bien saisi." || lines.dropFirst().first?.contains("compris") == true)
-        #expect(RailReturnQuestions.all.contains(lines.last ?? ""))
+        #expect(DialoguePhrases.defaultRailReturnQuestions.contains(lines.last ?? ""))
         let reaction = try #require(session.reaction)
         #expect(reaction < Self.timeout + .milliseconds(1_500), "fallback after \(reaction)")
         let use = try #require(report.languageModel?.first { $0.purpose == "freestyle" })
