@@ -19,6 +19,8 @@ struct LanguageModelState: Sendable, Equatable {
         var callerTurn: Turn?
         var utterance = ""
         var local: IntentResult?
+        /// `.intent`: the NLU's reading, passed on with the model's label in place of its intent.
+        var understood: Understanding?
         /// `.step`: the step's own prompt, played when the model fails.
         var stepPrompt: StepPrompt?
         var startedMs: Int
@@ -40,7 +42,8 @@ extension CallController {
     /// The turns that used or could have used the model, for the report.
     public var languageModelUses: [LanguageModelUse] { languageModel.uses }
 
-    mutating func startIntentFallback(text: String, local: IntentResult, turn: Turn, into out: inout [CallCommand]) -> Bool {
+    mutating func startIntentFallback(_ understood: Understanding, turn: Turn, into out: inout [CallCommand]) -> Bool {
+        let text = understood.text, local = understood.intent
         guard let settings = configuration.languageModel, settings.needsModel(local) else { return false }
         let question = engine.currentStep.map { TemplateRenderer.render($0.messageText, engine.state.variables) }
         let id = startJob(.intent, messages: IntentLabelPrompt.messages(utterance: text, question: question), settings: settings,
@@ -48,6 +51,7 @@ extension CallController {
         languageModel.running?.callerTurn = turn
         languageModel.running?.utterance = text
         languageModel.running?.local = local
+        languageModel.running?.understood = understood
         out.append(.trace("intent \(local.intent.rawValue) (\(local.confidence)) below \(settings.intentThreshold): asking the language model (job \(id))"))
         return true
     }
@@ -177,7 +181,9 @@ extension CallController {
                 turn.intent = intent.intent.rawValue
                 out.append(.recordTurn(turn))
             }
-            dialogue(.utterance(text: job.utterance, intent: intent), into: &out)
+            var understood = job.understood ?? Understanding(text: job.utterance, intent: intent)
+            understood.intent = intent
+            dialogue(.utterance(understood), into: &out)
         case .freestyle:
             if !job.spoke {
                 let voice = engine.scenario.metadata.voice
