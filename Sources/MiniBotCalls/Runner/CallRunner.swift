@@ -37,6 +37,9 @@ public struct CallRunner: Sendable {
         public var transferDesk: (any CallTransferDesk)?
         /// How long an agent's phone may ring before the caller is taken back.
         public var transferRingTimeoutSeconds = 20
+        /// The language model for intent fall-back, freestyle answers and `llm_prompt` steps; pair it with
+        /// `controller.languageModel` (and `controller.dialogue.languageModelAvailable` for freestyle).
+        public var languageModel: LanguageModelService?
 
         public init(recordingsDirectory: String? = nil, controller: CallControllerConfiguration = CallControllerConfiguration(),
                     hints: [String] = [], clock: CallClock? = nil, transferDesk: (any CallTransferDesk)? = nil) {
@@ -123,6 +126,8 @@ public struct CallRunner: Sendable {
                 }
             }
             var feeds: [Int: AsyncStream<[Int16]>.Continuation] = [:]
+            var generations: [Int: AsyncStream<Void>.Continuation] = [:]
+            let languageModel = options.languageModel
             func execute(_ commands: [CallCommand]) async {
                 for command in commands {
                     switch command {
@@ -148,6 +153,14 @@ public struct CallRunner: Sendable {
                     case .cancelRecognition(let utterance):
                         cancelled.insert(utterance)
                         feeds.removeValue(forKey: utterance)?.finish()
+                    case .generate(let job):
+                        let (cancel, cancelContinuation) = AsyncStream.makeStream(of: Void.self)
+                        generations[job.id] = cancelContinuation
+                        group.addTask {
+                            await RunnerTasks.generate(job, service: languageModel, cancel: cancel, inputs: inputContinuation)
+                        }
+                    case .cancelGeneration(let job):
+                        generations.removeValue(forKey: job)?.finish()
                     case .transfer(let target, _):
                         loop.note(command)
                         gate.bump()
@@ -199,6 +212,10 @@ public struct CallRunner: Sendable {
                 case .recognitionFailed(let reason, let utterance):
                     logger.warning("recognition failed", metadata: ["reason": "\(reason)"])
                     await execute(loop.controller.handle(.recognitionFailed(reason, utterance: utterance)))
+                case .languageModel(let event):
+                    if case .finished = event { generations.removeValue(forKey: event.job)?.finish() }
+                    if case .failed = event { generations.removeValue(forKey: event.job)?.finish() }
+                    await execute(loop.controller.handle(.languageModel(event)))
                 case .promptQueued(let prompt, let generation):
                     loop.promptQueued(prompt, current: generation == gate.current)
                 case .tick(let now):
@@ -209,6 +226,7 @@ public struct CallRunner: Sendable {
                 if case .eventsEnded = input { break }
             }
             jobContinuation.finish()
+            for generation in generations.values { generation.finish() }
             for (utterance, feed) in feeds {
                 cancelled.insert(utterance)
                 feed.finish()
