@@ -6,9 +6,10 @@ import Synchronization
 import Testing
 
 /// The timed shell against fake servers: whatever the server does, a job ends in time with exactly
-/// one `finished` or `failed`, and sentences are released as soon as they are complete.
+/// one `finished` or `failed`, and sentences are released as soon as they are complete. Its deadlines are
+/// wall-clock, so it runs with the real-time suites (alone); only the timeout cases use the short deadline.
 @Suite("LanguageModelService against fake servers")
-struct LanguageModelServiceTests {
+struct LanguageModelServiceRealTimeTests {
     static let timeout = Duration.milliseconds(400)
 
     final class Events: Sendable {
@@ -85,7 +86,7 @@ struct LanguageModelServiceTests {
     @Test(arguments: dialects)
     func aServerErrorFailsAtOnce(dialect: FakeChatServer.Dialect) async throws {
         try await FakeChatServer.with(dialect: dialect, behavior: { _ in .fail(status: 500, message: "boom") }) { server in
-            let events = await run(service(server), answerJob())
+            let events = await run(service(server, timeout: .seconds(5)), answerJob())
             let end = try #require(events.terminal.first)
             if case .failed(_, let reason, _) = end.event { #expect(reason.hasPrefix("server")) } else { Issue.record("\(end.event)") }
         }
@@ -94,7 +95,7 @@ struct LanguageModelServiceTests {
     @Test(arguments: dialects)
     func malformedJSONFails(dialect: FakeChatServer.Dialect) async throws {
         try await FakeChatServer.with(dialect: dialect, behavior: { _ in .malformed }) { server in
-            let events = await run(service(server), answerJob())
+            let events = await run(service(server, timeout: .seconds(5)), answerJob())
             let end = try #require(events.terminal.first)
             if case .failed(_, let reason, _) = end.event { #expect(reason.hasPrefix("malformed")) } else { Issue.record("\(end.event)") }
             #expect(events.sentences.isEmpty)      // "Bonjour" was never a complete sentence
@@ -103,7 +104,7 @@ struct LanguageModelServiceTests {
 
     @Test func aStallAfterTheFirstSentenceKeepsWhatWasSaid() async throws {
         try await FakeChatServer.with(dialect: .openai, behavior: { _ in .stallAfter(["Bien sûr. ", "Nous"]) }) { server in
-            let events = await run(service(server), answerJob())
+            let events = await run(service(server, timeout: .seconds(5)), answerJob())
             #expect(events.sentences == ["Bien sûr."])
             let end = try #require(events.terminal.first)
             if case .finished = end.event {} else { Issue.record("\(end.event)") }
@@ -114,7 +115,7 @@ struct LanguageModelServiceTests {
     @Test func aWrongLabelIsPassedOnRawForTheStrictParse() async throws {
         try await FakeChatServer.with(dialect: .ollama, behavior: { _ in .answer(["La personne ", "est d'accord."]) }) { server in
             let job = LanguageModelJob(id: 7, purpose: .intent, messages: IntentLabelPrompt.messages(utterance: "ouais", question: nil))
-            let events = await run(service(server), job)
+            let events = await run(service(server, timeout: .seconds(5)), job)
             let label = events.events.compactMap { if case .label(_, let text) = $0 { text } else { nil } }.first
             #expect(label == "La personne est d'accord.")
             #expect(IntentLabelPrompt.parse(label ?? "") == .notUnderstood)
@@ -125,8 +126,8 @@ struct LanguageModelServiceTests {
     @Test func theSameQuestionIsAnsweredFromTheCache() async throws {
         try await FakeChatServer.with(dialect: .openai, behavior: { _ in .answer(["Notre logo est bleu."]) }) { server in
             let cache = AnswerCache()
-            let first = await run(service(server, cache: cache), answerJob(id: 1, key: "s|logo"))
-            let second = await run(service(server, cache: cache), answerJob(id: 2, key: "s|logo"))
+            let first = await run(service(server, cache: cache, timeout: .seconds(5)), answerJob(id: 1, key: "s|logo"))
+            let second = await run(service(server, cache: cache, timeout: .seconds(5)), answerJob(id: 2, key: "s|logo"))
             #expect(first.sentences == ["Notre logo est bleu."])
             #expect(second.sentences == ["Notre logo est bleu."])
             #expect(server.chats.count == 1)
