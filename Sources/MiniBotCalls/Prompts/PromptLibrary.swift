@@ -38,13 +38,22 @@ public final class PromptLibrary: Sendable {
         self.logger = logger
     }
 
-    /// A library with espeak-ng when installed, else the tone fallback (warned once).
-    public static func standard(soundsRoot: String?, logger: Logger = Logger(label: "minibot.prompts")) -> PromptLibrary {
-        if let espeak = EspeakSynthesizer.locate() {
-            return PromptLibrary(soundsRoot: soundsRoot, synthesizer: espeak, logger: logger)
+    /// A library with the voice `TTS_ENGINE`/`TTS_VOICE` choose (default: the best installed local
+    /// voice, pico2wave > MBROLA > espeak-ng) behind the disk phrase cache; the tone fallback when
+    /// no voice is installed or the configuration is wrong (warned).
+    public static func standard(soundsRoot: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                                logger: Logger = Logger(label: "minibot.prompts")) -> PromptLibrary {
+        do {
+            let configuration = try SynthesizerConfiguration(environment: environment)
+            let synthesizer = try configuration.make(environment: environment)
+            if synthesizer is ToneSynthesizer {
+                logger.warning("no speech synthesizer installed (pico2wave, espeak-ng): prompts without audio files will be neutral tones")
+            }
+            return PromptLibrary(soundsRoot: soundsRoot, synthesizer: synthesizer, logger: logger)
+        } catch {
+            logger.warning("\(error); prompts without audio files will be neutral tones")
+            return PromptLibrary(soundsRoot: soundsRoot, synthesizer: ToneSynthesizer(), logger: logger)
         }
-        logger.warning("espeak-ng not found: prompts without audio files will be neutral tones")
-        return PromptLibrary(soundsRoot: soundsRoot, synthesizer: ToneSynthesizer(), logger: logger)
     }
 
     /// Distinct prompts decoded or synthesised so far.
