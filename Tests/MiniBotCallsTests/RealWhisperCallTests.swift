@@ -61,7 +61,7 @@ struct RealWhisperCallTests {
         #expect(report.result == .lead)
         #expect(outcome.endedBy == .bot)
         #expect(report.engine == "whisper")
-        #expect(heard.count >= 6)
+        #expect(heard.count >= 5)
         #expect(heard.allSatisfy { $0.engine == "whisper" })
         #expect(heard.contains { $0.text.lowercased().contains("trop cher") })
     }
