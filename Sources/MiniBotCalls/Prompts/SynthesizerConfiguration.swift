@@ -140,6 +140,12 @@ public struct SynthesizerConfiguration: Sendable, Equatable {
         return label.isEmpty ? synthesizer.name : synthesizer.name + " " + label
     }
 
+    /// The voice part of the phrase cache's key for this engine (what ``make(environment:httpClient:)`` uses),
+    /// so sentences written ahead of calls (`audio synthesize`) are hits in live calls.
+    public func voiceLabelForCache(_ synthesizer: any SpeechSynthesizer) -> String {
+        voiceLabel(of: synthesizer)
+    }
+
     func voiceLabel(of synthesizer: any SpeechSynthesizer) -> String {
         switch synthesizer {
         case let cached as CachedSynthesizer: cached.voice
