@@ -9,6 +9,7 @@ import Foundation
 //   minibot-bench service-load [calls=100] [req/s=200] [s=20]   API requests while calls run in `serve`
 //   minibot-bench freeswitch-load [calls=200] [s=20]   FreeSWITCH connector per-call overhead (fake switch)
 //   minibot-bench scale-out [contacts=3000]           1, 2, 4 workers on one PostgreSQL: dials/s, claim latency
+//   minibot-bench real-speech [rounds=1]              recognition per utterance (WHISPER_URL), synthesis per engine
 let arguments = Array(CommandLine.arguments.dropFirst())
 func argument(_ index: Int, default value: Int) -> Int { arguments.count > index ? Int(arguments[index]) ?? value : value }
 
@@ -23,6 +24,8 @@ case "freeswitch-load":
     await freeSwitchLoadBenchmark(calls: argument(1, default: 200), seconds: argument(2, default: 20))
 case "scale-out":
     await scaleOutBenchmark(contacts: argument(1, default: 3_000))
+case "real-speech":
+    await realSpeechBenchmark(rounds: argument(1, default: 1))
 case "reaction":
     _ = await reactionBenchmark(calls: argument(1, default: 20))
 default:
