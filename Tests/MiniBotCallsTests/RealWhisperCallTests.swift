@@ -66,3 +66,33 @@ struct RealWhisperCallTests {
         #expect(heard.contains { $0.text.lowercased().contains("trop cher") })
     }
 }
+
+/// Records the hints each session was opened with.
+final class HintRecorder: SpeechRecognizer, @unchecked Sendable {
+    let name = "hints"
+    private let lock = NSLock()
+    private var seen: [[String]] = []
+    var hints: [[String]] { lock.withLock { seen } }
+
+    func startSession(callID: String, sampleRate: Int, hints: [String]) async throws -> any RecognitionSession {
+        lock.withLock { seen.append(hints) }
+        return UnresponsiveRecognizer.Session()
+    }
+}
+
+@Suite("Scenario vocabulary reaches the recognizer")
+struct ScenarioHintsReachTheRecognizerTests {
+    @Test func theRunnerPassesTheScenarioHintsWhenTheServiceSetNone() async throws {
+        let recorder = HintRecorder()
+        var controller = CallControllerConfiguration()
+        controller.recognitionTimeoutMs = 500
+        let scenario = try Fixtures.finance(timeout: 2)
+        let persona = Persona(name: "says one thing", turns: [.say("oui c'est moi"), .hangUp])
+        _ = try await Loopback.run(scenario: scenario, controller: controller, record: false, recognizer: { _ in recorder }) { pbx in
+            try await pbx.call(persona)
+        }
+        let first = try #require(recorder.hints.first)
+        #expect(first == scenario.recognitionHints)
+        #expect(!first.isEmpty)
+    }
+}
