@@ -135,7 +135,8 @@ start_pbxs() {
 start_whisper() {
   [ -z "${MINIBOT_SKIP_WHISPER:-}" ] || return 0
   if [ "$(cat "$whisper_logs/rc" 2>/dev/null)" = 0 ]; then
-    eval "$(cat "$whisper_logs/env")"
+    # Only the URL: STT_ENGINE=whisper would switch every other suite's minibot runs to the real recogniser.
+    eval "$(grep '^export WHISPER_URL=' "$whisper_logs/env")"
     echo "==> local French recogniser at $WHISPER_URL"
   else
     tail -n 20 "$whisper_logs/log" >&2 || true
