@@ -81,6 +81,18 @@ struct SpeechSynthesizerEngineTests {
         #expect(try cached.make() is ToneSynthesizer)   // tones are never cached
     }
 
+    @Test func anUnreachableOpenAICompatibleServerIsASynthesisErrorNamingTheEndpoint() async throws {
+        let voice = OpenAISpeechSynthesizer(baseURL: "http://127.0.0.1:9/v1/", voice: "julie", timeout: .seconds(1))
+        let started = ContinuousClock.now
+        do {
+            _ = try await voice.synthesize("Bonjour", voice: nil)
+            Issue.record("nothing listens on port 9")
+        } catch let error as SynthesisError {
+            #expect(error.reason.contains("http://127.0.0.1:9/v1/audio/speech"))
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
     @Test func theDefaultIsTheBestInstalledLocalVoice() throws {
         let installed = SynthesizerConfiguration.installedLocalEngines()
         let chosen = try SynthesizerConfiguration(environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? ""]).engine
