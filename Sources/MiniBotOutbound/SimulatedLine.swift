@@ -47,7 +47,7 @@ public enum SimulatedLine {
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
         if let cap = options.maximumCallSeconds { controller.defaultMaxCallDuration = Double(cap) }
         let runner = CallRunner(scenario: scenario, nlu: nlu, recognizer: SimulatedRecognizer(script: script),
-                                prompts: options.prompts ?? PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: logger),
+                                prompts: options.prompts ?? PromptLibrary.simulated(soundsRoot: options.soundsRoot, logger: logger),
                                 options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller),
                                 logger: logger)
         var configuration = AudioSocketServer.Configuration()

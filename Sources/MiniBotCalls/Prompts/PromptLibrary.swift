@@ -56,6 +56,22 @@ public final class PromptLibrary: Sendable {
         }
     }
 
+    /// The library of simulated calls (demo, `--dry-run`, `PBX=simulated`): espeak-ng when
+    /// installed, else tones, unless `TTS_ENGINE` names a voice. Why not the best voice: the
+    /// simulated callee takes 500 ms of bot silence for the end of a prompt, and pico pauses
+    /// 600 ms between sentences, so it would answer mid-prompt and the demo's outcomes change.
+    public static func simulated(soundsRoot: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                                 logger: Logger = Logger(label: "minibot.prompts")) -> PromptLibrary {
+        if let engine = environment["TTS_ENGINE"], !engine.isEmpty {
+            return standard(soundsRoot: soundsRoot, environment: environment, logger: logger)
+        }
+        if let espeak = EspeakSynthesizer.locate(environment: environment) {
+            return PromptLibrary(soundsRoot: soundsRoot, synthesizer: espeak, logger: logger)
+        }
+        logger.warning("espeak-ng not found: prompts without audio files will be neutral tones")
+        return PromptLibrary(soundsRoot: soundsRoot, synthesizer: ToneSynthesizer(), logger: logger)
+    }
+
     /// Distinct prompts decoded or synthesised so far.
     public var cachedCount: Int { entries.withLock { $0.count } }
 
