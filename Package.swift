@@ -26,16 +26,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
+        // The call vocabulary every other target speaks (call id, result, sentiment, AMD verdict,
+        // Q.850 cause, transcript turn, phone number); imports nothing but Foundation.
+        .target(name: "MiniBotCallModel"),
         // Pure cores: no sockets, no clock, no randomness inside.
-        .target(name: "MiniBotAudio"),
-        .target(name: "MiniBotLanguage", resources: [.copy("Resources")]),
+        .target(name: "MiniBotAudio", dependencies: ["MiniBotCallModel"]),
+        .target(name: "MiniBotLanguage", dependencies: ["MiniBotCallModel"], resources: [.copy("Resources")]),
         .target(name: "MiniBotDialogue", dependencies: [
-            "MiniBotLanguage",
+            "MiniBotCallModel", "MiniBotLanguage",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Contacts CSV is scanned at byte level (encoding detection, physical line numbers,
         // 1 M rows in ~1 s), which no mirrored CSV library offers.
-        .target(name: "MiniBotDialer"),
+        .target(name: "MiniBotDialer", dependencies: ["MiniBotCallModel"]),
         // Shells.
         .target(name: "MiniBotCalls", dependencies: [
             "MiniBotTelephony", "MiniBotSpeech", "MiniBotDialogue", "MiniBotLanguage", "MiniBotAudio",
@@ -64,7 +67,7 @@ let package = Package(
         ]),
         .target(name: "MiniBotAudioTools", dependencies: ["MiniBotAudio"]),
         .target(name: "MiniBotTelephony", dependencies: [
-            "MiniBotAudio",
+            "MiniBotCallModel", "MiniBotAudio",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -116,11 +119,13 @@ let package = Package(
                 "MiniBotAudio", "MiniBotLanguage", "MiniBotDialogue", "MiniBotDialer", "MiniBotTelephony", "MiniBotSpeech",
                 "MiniBotStorage", "MiniBotCalls", "MiniBotServer", "MiniBotOutbound", "MiniBotTestKit",
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/MiniBotBenchmarks"
         ),
 
+        .testTarget(name: "MiniBotCallModelTests", dependencies: ["MiniBotCallModel"]),
         .testTarget(name: "MiniBotAudioTests", dependencies: ["MiniBotAudio"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MiniBotAudioToolsTests", dependencies: ["MiniBotAudioTools", "MiniBotAudio"]),
         .testTarget(name: "MiniBotLanguageTests", dependencies: ["MiniBotLanguage"]),

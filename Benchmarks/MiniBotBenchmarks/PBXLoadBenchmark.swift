@@ -73,7 +73,7 @@ func freeSwitchLoadBenchmark(calls: Int, seconds: Int) async {
                         dials.addTask {
                             try? await Task.sleep(for: .microseconds(2_000_000 * index / max(1, calls)))
                             let phone = try! PhoneNumber(parsing: String(format: "06%08d", 10_000_000 + index))
-                            let call = CallRecord(callID: Int64(index), callUUID: UUID().uuidString.lowercased(), campaignID: 0,
+                            let call = CallRecord(callID: Int64(index), callUUID: CallID(), campaignID: 0,
                                                   phone: phone.e164, status: .inProgress, startedAt: Date())
                             let placed = await placer.place(DialCandidate(queueID: 0, contact: Contact(phone: phone, legalBasis: .contract)),
                                                             call: call, campaign: Campaign(id: 0, name: "load", scenario: "rdv_energie"))

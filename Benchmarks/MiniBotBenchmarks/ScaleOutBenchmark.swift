@@ -68,7 +68,7 @@ private func runScaleOut(url: DatabaseURL, workers: Int, contacts: Int, logger: 
                             dials.append(try await clock.measure {
                                 record = try await db.calls.dial(
                                     queueID: candidate.queueID,
-                                    call: CallRecord(callID: 0, callUUID: UUID().uuidString, campaignID: campaignID,
+                                    call: CallRecord(callID: 0, callUUID: CallID(), campaignID: campaignID,
                                                      phone: candidate.contact.phone.e164, status: .inProgress, startedAt: Date()),
                                     checks: checks)
                             }.milliseconds)

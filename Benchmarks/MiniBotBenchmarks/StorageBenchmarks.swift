@@ -132,7 +132,7 @@ final class StorageBenchDial: @unchecked Sendable {
             for candidate in batch {
                 var record = try await db.calls.dial(
                     queueID: candidate.queueID,
-                    call: CallRecord(callID: 0, callUUID: UUID().uuidString, campaignID: campaignID,
+                    call: CallRecord(callID: 0, callUUID: CallID(), campaignID: campaignID,
                                      phone: candidate.contact.phone.e164, status: .inProgress, startedAt: now))
                 record.status = .completed
                 record.result = .noAnswer

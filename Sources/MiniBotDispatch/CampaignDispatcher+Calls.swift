@@ -77,14 +77,14 @@ final class LiveCallTable: Sendable {
     }
 
     private struct State {
-        var entries: [String: Entry] = [:]
+        var entries: [CallID: Entry] = [:]
         var abandoned = false
     }
 
     private let state = Mutex(State())
 
     /// Runs `body` (the PBX call); returns its result, or nil if the call was abandoned first.
-    func place(_ id: String, _ body: @escaping @Sendable () async -> PlacedCall) async -> PlacedCall? {
+    func place(_ id: CallID, _ body: @escaping @Sendable () async -> PlacedCall) async -> PlacedCall? {
         await withCheckedContinuation { (continuation: CheckedContinuation<PlacedCall?, Never>) in
             let accepted = state.withLock { state -> Bool in
                 guard !state.abandoned else { return false }
@@ -106,7 +106,7 @@ final class LiveCallTable: Sendable {
         }
     }
 
-    private func finish(_ id: String, with placed: PlacedCall?) {
+    private func finish(_ id: CallID, with placed: PlacedCall?) {
         state.withLock { $0.entries.removeValue(forKey: id) }?.continuation.resume(returning: placed)
     }
 

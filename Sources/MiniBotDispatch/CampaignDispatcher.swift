@@ -170,7 +170,7 @@ public final class CampaignDispatcher: Sendable {
                 try await env.calls.release(queueID: candidate.queueID, until: candidate.dueAt ?? now, rule: nil)
             }
             for candidate in plan.dial {
-                let draft = CallRecord(callID: 0, callUUID: UUID().uuidString.lowercased(), campaignID: campaignID,
+                let draft = CallRecord(callID: 0, callUUID: CallID(), campaignID: campaignID,
                                        phone: candidate.contact.phone.e164, firstName: candidate.contact.firstName,
                                        status: .inProgress, startedAt: now, retryCount: candidate.retriesSoFar)
                 let record: CallRecord
@@ -189,7 +189,7 @@ public final class CampaignDispatcher: Sendable {
                 summary.placed += 1
                 inflight.add(1, ordering: .acquiringAndReleasing)
                 options.workerBudget?.begin()
-                onEvent(.dialling(phone: record.phone, callUUID: record.callUUID))
+                onEvent(.dialling(phone: record.phone, callUUID: record.callUUID.description))
                 let snapshot = campaign
                 group.addTask { [self, candidate, record, snapshot] in
                     defer {

@@ -23,10 +23,10 @@ enum PlacedCallOutcome {
 
     /// The instant a CALLBACK contact asked for ("rappelez-moi demain à 14 h"), resolved in `timeZone`.
     static func callbackTime(for record: CallRecord, report: CallReport, now: Date, timeZone: TimeZone) -> Date? {
-        guard record.result == .callback, let text = report.variables["callback_time"] else { return nil }
+        guard record.result == .callback, let time = report.callbackTime else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        return SlotExtractor().callbackTime(in: text)?.resolve(relativeTo: now, calendar: calendar)
+        return time.resolve(relativeTo: now, calendar: calendar)
     }
 
     /// The placed call after a conversation: record, callback time and opt-out.
@@ -40,7 +40,7 @@ extension CallRecord {
     /// A call that never connected: the result the Q.850 cause implies (17 busy, 19 no answer,
     /// 1 invalid number, anything else failed), no duration.
     mutating func applyUnanswered(cause: Int, note: String, endedAt: Date) {
-        let outcome = HangupCause(cause).result(answered: false) ?? .failed
+        let outcome = Q850Cause(code: cause).result(answered: false) ?? .failed
         result = outcome
         status = outcome == .failed ? .failed : .completed
         hangupCause = cause

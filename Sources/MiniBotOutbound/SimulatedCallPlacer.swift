@@ -47,7 +47,7 @@ public final class SimulatedCallPlacer: CallPlacer {
             record.applyUnanswered(cause: cause, note: "simulated: \(personaName)", endedAt: now())
             return PlacedCall(record: record)
         case .answers(let persona):
-            let callID = UUID(uuidString: call.callUUID) ?? UUID()
+            let callID = call.callUUID.uuid
             let started = now()
             let report = await calls.run(callID: callID, contact: PlacedCallOutcome.variables(of: candidate.contact)) {
                 _ = try await self.pbx.call(persona, callID: callID)
@@ -94,7 +94,7 @@ final class PendingCalls: Sendable {
                     return nil
                 } catch {
                     // The caller never reached the bot: no runner will report, so report the failure here.
-                    let failed = CallReport(callID: callID.uuidString, result: .failed, reason: "simulated PBX: \(error)",
+                    let failed = CallReport(callID: CallID(callID), result: .failed, reason: "simulated PBX: \(error)",
                                             score: 0, durationMs: 0, engine: SimulatedRecognizer.engineName)
                     self.deliver(failed)
                     return nil
@@ -103,13 +103,13 @@ final class PendingCalls: Sendable {
             var report: CallReport?
             for await value in group where value != nil { report = value }
             entries.withLock { _ = $0.removeValue(forKey: callID) }
-            return report ?? CallReport(callID: callID.uuidString, result: .failed, reason: "no report", score: 0, durationMs: 0,
+            return report ?? CallReport(callID: CallID(callID), result: .failed, reason: "no report", score: 0, durationMs: 0,
                                         engine: SimulatedRecognizer.engineName)
         }
     }
 
     func deliver(_ report: CallReport) {
-        guard let callID = UUID(uuidString: report.callID) else { return }
+        let callID = report.callID.uuid
         let continuation: CheckedContinuation<CallReport, Never>? = entries.withLock { entries in
             guard var entry = entries[callID], entry.report == nil else { return nil }
             entry.report = report

@@ -68,7 +68,7 @@ public enum SimulatedLine {
                 try await service.run(contact: { pending.contact(for: $0.callID) }, onReport: { report in
                     observer?.callEnded(report)
                     pending.deliver(report)
-                    if let callID = UUID(uuidString: report.callID) { script.removeCall(callID.uuidString) }
+                    script.removeCall(report.callID.uuid.uuidString)
                 })
                 return nil
             }

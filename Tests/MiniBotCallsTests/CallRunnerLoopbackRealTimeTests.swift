@@ -57,7 +57,7 @@ struct CallRunnerLoopbackRealTimeTests {
         }
         let report = try #require(reports.first)
         #expect(report.result == .answeringMachine)
-        #expect(report.amdVerdict == "MACHINE")
+        #expect(report.amdVerdict == .machine)
         #expect(outcome.endedBy == .bot)
         #expect(report.durationMs < 3_000)
     }

@@ -5,7 +5,7 @@ import Testing
 @Suite("Campaign export")
 struct CampaignExportTests {
     let record = CallRecord(
-        callID: 12, callUUID: "a5d8f2c4-0000-4000-8000-000000000001", campaignID: 1, phone: "+33612345678",
+        callID: 12, callUUID: CallID("a5d8f2c4-0000-4000-8000-000000000001")!, campaignID: 1, phone: "+33612345678",
         firstName: "Hélène", status: .completed, result: .lead, durationSeconds: 38.46,
         startedAt: at("2025-11-07T10:30:00+01:00"), endedAt: at("2025-11-07T10:30:38+01:00"), amdResult: .human,
         sentiment: .positive, transcriptions: ["oui bonjour", "ça m'intéresse, \"vraiment\""], intents: ["affirm", "affirm"],

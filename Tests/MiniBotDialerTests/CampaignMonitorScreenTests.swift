@@ -70,12 +70,12 @@ struct CampaignMonitorScreenTests {
     func tally() {
         var stats = CampaignStats(campaignID: 1, name: "n", scenario: "s", status: .running)
         stats.tally([
-            CallRecord(callID: 1, callUUID: "a", campaignID: 1, phone: "+33612345678", status: .completed, result: .lead,
+            CallRecord(callID: 1, callUUID: CallID(), campaignID: 1, phone: "+33612345678", status: .completed, result: .lead,
                        durationSeconds: 40, sentiment: .positive),
-            CallRecord(callID: 2, callUUID: "b", campaignID: 1, phone: "+33612345679", status: .completed,
+            CallRecord(callID: 2, callUUID: CallID(), campaignID: 1, phone: "+33612345679", status: .completed,
                        result: .notInterested, durationSeconds: 20, sentiment: .negative),
-            CallRecord(callID: 3, callUUID: "c", campaignID: 1, phone: "+33612345670", status: .inProgress),
-            CallRecord(callID: 4, callUUID: "d", campaignID: 1, phone: "+33612345671", status: .failed, result: .failed),
+            CallRecord(callID: 3, callUUID: CallID(), campaignID: 1, phone: "+33612345670", status: .inProgress),
+            CallRecord(callID: 4, callUUID: CallID(), campaignID: 1, phone: "+33612345671", status: .failed, result: .failed),
         ])
         #expect(stats.completed == 3 && stats.inProgress == 1)
         #expect(stats.results == [.lead: 1, .notInterested: 1, .failed: 1])

@@ -62,16 +62,16 @@ struct RetryPolicyTests {
         (41, false, .failed), (42, false, .failed), (21, false, .busy), (127, false, .failed), (487, false, .noAnswer),
     ])
     func hangupCauses(code: Int, answered: Bool, expected: CallResult?) {
-        #expect(HangupCause(code).result(answered: answered) == expected)
+        #expect(Q850Cause(code: code).result(answered: answered) == expected)
     }
 
     @Test("FreeSWITCH cause names map to Q.850 codes")
     func freeSwitchNames() {
-        #expect(HangupCause(freeSwitchName: "USER_BUSY") == .userBusy)
-        #expect(HangupCause(freeSwitchName: "no_answer") == .noAnswer)
-        #expect(HangupCause(freeSwitchName: "UNALLOCATED_NUMBER") == .unallocatedNumber)
-        #expect(HangupCause(freeSwitchName: "NORMAL_CIRCUIT_CONGESTION")?.code == 34)
-        #expect(HangupCause(freeSwitchName: "MADE_UP") == nil)
+        #expect(Q850Cause(name: "USER_BUSY") == .userBusy)
+        #expect(Q850Cause(name: "no_answer")?.code == 19)
+        #expect(Q850Cause(name: "UNALLOCATED_NUMBER") == .unallocatedNumber)
+        #expect(Q850Cause(name: "NORMAL_CIRCUIT_CONGESTION")?.code == 34)
+        #expect(Q850Cause(name: "MADE_UP") == nil)
     }
 
     @Test("Result raw values are the SPEC F6 names")

@@ -137,11 +137,7 @@ enum OutboundCampaignFixture {
         let scenario = try scenario()
         let campaignID = campaign.id
         let summary = try await line(scenario, { clock.now() }, { callID, said in
-            let stored = said.enumerated().map { index, turn in
-                CallTurn(callID: callID, index: index, speaker: turn.speaker == .bot ? .bot : .caller, text: turn.text,
-                         intent: turn.intent, startMs: turn.startMs, endMs: turn.endMs)
-            }
-            try? await turns.append(stored)
+            try? await turns.append(said, callID: callID, firstIndex: 0)
         }) { placer in
             let environment = DispatchEnvironment(
                 contacts: database.contacts, campaigns: database.campaigns, calls: database.calls, optOuts: database.optOuts,

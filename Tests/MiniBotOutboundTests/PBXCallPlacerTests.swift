@@ -43,7 +43,7 @@ struct PBXCallPlacerTests {
 
     static func place(_ placer: PBXCallPlacer) async -> PlacedCall {
         let phone = try! PhoneNumber(parsing: "0612345678")
-        let call = CallRecord(callID: 7, callUUID: "5f0c3d6e-8a1b-4c2d-9e3f-0a1b2c3d4e5f", campaignID: 3, phone: phone.e164,
+        let call = CallRecord(callID: 7, callUUID: CallID("5f0c3d6e-8a1b-4c2d-9e3f-0a1b2c3d4e5f")!, campaignID: 3, phone: phone.e164,
                               status: .inProgress, startedAt: Date(timeIntervalSince1970: 1_799_999_990))
         return await placer.place(DialCandidate(queueID: 1, contact: Contact(phone: phone, legalBasis: .contract)), call: call,
                                   campaign: Campaign(id: 3, name: "c", scenario: "rdv_energie"))

@@ -16,12 +16,12 @@ struct RealAsteriskCampaignTests {
     let asterisk = RealAsterisk.instance
 
     @Test func exportShowsEachNumbersTrueOutcome() async throws {
-        let expected: [(RealAsterisk.Callee, CallResult?, AMDResult?)] = [
+        let expected: [(RealAsterisk.Callee, CallResult?, AMDVerdict?)] = [
             (.person, nil, .human), (.busy, .busy, nil), (.congestion, .failed, nil), (.unallocated, .invalidNumber, nil),
             (.noAnswer, .noAnswer, nil), (.voicemail, .answeringMachine, .machine),
             // A line that sends no frame at all: AMD() can count no silence and says NOTSURE (TOOLONG);
             // the bot's silence timeouts (wall clock) then end the call as no answer.
-            (.silent, .noAnswer, .unknown),
+            (.silent, .noAnswer, .notSure),
         ]
         let numbers = expected.map { RealAsterisk.number($0.0) }
         let folder = try TemporaryFolder()

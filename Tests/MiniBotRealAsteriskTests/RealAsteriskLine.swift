@@ -30,7 +30,7 @@ enum RealAsteriskLine {
         return try await PBXLine.withLine(configuration: configuration, scenario: scenario, options: options) { placer in
             try await body { national in
                 let phone = try! PhoneNumber(parsing: national)
-                let call = CallRecord(callID: Int64.random(in: 1...1_000_000), callUUID: UUID().uuidString.lowercased(),
+                let call = CallRecord(callID: Int64.random(in: 1...1_000_000), callUUID: CallID(),
                                       campaignID: 1, phone: phone.e164, status: .inProgress, startedAt: Date())
                 let start = ContinuousClock.now
                 let placed = await placer.place(DialCandidate(queueID: 1, contact: Contact(phone: phone, legalBasis: .contract)),

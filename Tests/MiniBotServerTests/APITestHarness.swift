@@ -99,7 +99,7 @@ struct APITestHarness: Sendable {
         for (index, candidate) in claimed.sorted(by: { $0.queueID < $1.queueID }).enumerated() {
             let startedAt = start.addingTimeInterval(Double(index) * 60)
             var record = try await db.calls.dial(queueID: candidate.queueID, call: CallRecord(
-                callID: 0, callUUID: UUID().uuidString.lowercased(), campaignID: campaign.id, phone: candidate.contact.phone.e164,
+                callID: 0, callUUID: CallID(), campaignID: campaign.id, phone: candidate.contact.phone.e164,
                 status: .inProgress, startedAt: startedAt))
             if let result = results[index] {
                 record.result = result

@@ -17,9 +17,9 @@ struct CallFilesAPITests {
             try harness.write("[00:00.000] BOT: Bonjour\n", to: "\(withFiles.callUUID).txt")
             try harness.write("RIFFfake-wav", to: "\(withFiles.callUUID).wav")
             try await harness.db.callTurns.append([
-                CallTurn(callID: withTurns.callID, index: 0, speaker: .bot, text: "Allô", startMs: 0, endMs: 500),
-                CallTurn(callID: withTurns.callID, index: 1, speaker: .caller, text: "c'est occupé", startMs: 65_250, endMs: 66_000),
-            ])
+                Turn(speaker: .bot, text: "Allô", startMs: 0, endMs: 500),
+                Turn(speaker: .caller, text: "c'est occupé", startMs: 65_250, endMs: 66_000),
+            ], callID: withTurns.callID, firstIndex: 0)
 
             let json = try await client.get("/calls/\(withFiles.callID)/transcript.json")
             #expect(json.status == .ok)
@@ -27,7 +27,7 @@ struct CallFilesAPITests {
             let text = try await client.get("/calls/transcripts/\(withFiles.callUUID).txt")
             #expect(text.text == "[00:00.000] BOT: Bonjour\n")
             let seedJSON = try await client.get("/calls/transcripts/\(withFiles.callUUID).json")
-            #expect(seedJSON.json["call_id"] as? String == withFiles.callUUID)
+            #expect(seedJSON.json["call_id"] as? String == withFiles.callUUID.description)
             let wav = try await client.get("/calls/\(withFiles.callUUID)/recording.wav")
             #expect(wav.status == .ok)
             #expect(wav.headers[.contentType] == "audio/wav")

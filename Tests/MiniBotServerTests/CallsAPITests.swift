@@ -99,14 +99,13 @@ struct CallsAPITests {
             let (_, records) = try await harness.seedCalls([.lead])
             let call = records[0]
             try await harness.db.callTurns.append([
-                CallTurn(callID: call.callID, index: 0, speaker: .bot, text: "Bonjour", startMs: 0, endMs: 900),
-                CallTurn(callID: call.callID, index: 1, speaker: .caller, text: "oui", intent: "affirm", confidence: 0.9,
-                         startMs: 1_000, endMs: 1_400),
-            ])
-            for reference in ["\(call.callID)", call.callUUID] {
+                Turn(speaker: .bot, text: "Bonjour", startMs: 0, endMs: 900),
+                Turn(speaker: .caller, text: "oui", intent: "affirm", confidence: 0.9, startMs: 1_000, endMs: 1_400),
+            ], callID: call.callID, firstIndex: 0)
+            for reference in ["\(call.callID)", call.callUUID.description] {
                 let response = try await client.get("/calls/\(reference)")
                 #expect(response.status == .ok)
-                #expect(response.json["call_uuid"] as? String == call.callUUID)
+                #expect(response.json["call_uuid"] as? String == call.callUUID.description)
                 #expect(response.json["result"] as? String == "lead")
                 #expect(response.json["started_at"] as? String == iso(call.startedAt!))
                 let turns = response.json["turns"] as? [[String: Any]] ?? []

@@ -81,7 +81,8 @@ import Testing
             try await rig.running {
                 let uuid = try await rig.dialing.launchCall(phone: "06 12 34 56 99", scenario: "quick",
                                                             variables: ["persona": "interesse", "legal_basis": "contract"])
-                let call = try #require(try await rig.db.calls.call(uuid: uuid))
+                let callID = try #require(CallID(uuid))
+                let call = try #require(try await rig.db.calls.call(uuid: callID))
                 #expect(call.phone == "+33612345699")
                 await #expect(throws: LaunchError.self) {
                     _ = try await rig.dialing.launchCall(phone: "0612345698", scenario: "quick",

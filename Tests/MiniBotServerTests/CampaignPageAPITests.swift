@@ -49,7 +49,7 @@ struct CampaignPageAPITests {
                                                                      leaseUntil: start.addingTimeInterval(3_600), now: start)
             let candidate = try #require(claimed.first)
             var record = try await harness.db.calls.dial(queueID: candidate.queueID, call: CallRecord(
-                callID: 0, callUUID: UUID().uuidString.lowercased(), campaignID: campaign.id, phone: candidate.contact.phone.e164,
+                callID: 0, callUUID: CallID(), campaignID: campaign.id, phone: candidate.contact.phone.e164,
                 status: .inProgress, startedAt: start))
             record.result = .noAnswer
             record.status = .completed
@@ -85,7 +85,7 @@ struct CampaignPageAPITests {
             #expect(csv.text.split(separator: "\r\n").dropFirst().first?.hasSuffix(",simulated") == true, "\(csv.text)")
             #expect(csv.status == .ok)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
-            #expect(csv.text.contains(record.callUUID) || csv.text.contains("+33644444444") || csv.text.contains("0644444444"), "\(csv.text)")
+            #expect(csv.text.contains(record.callUUID.description) || csv.text.contains("+33644444444") || csv.text.contains("0644444444"), "\(csv.text)")
             let graph = try await client.get("/campaigns/\(campaign.id)/graph.mmd")
             #expect(graph.status == .ok)
             #expect(graph.text.hasPrefix("flowchart") || graph.text.hasPrefix("graph"), "\(graph.text.prefix(200))")
@@ -100,7 +100,7 @@ struct CampaignPageAPITests {
             let call = records[0]
             try harness.write("RIFFstereo", to: "\(call.callUUID).wav")
             try harness.write(#"{"engine":"simulated","result":"lead"}"#, to: "\(call.callUUID).json")
-            for reference in [String(call.callID), call.callUUID] {
+            for reference in [String(call.callID), call.callUUID.description] {
                 let wav = try await client.get("/calls/assembled/full_call_assembled_\(reference).wav")
                 #expect(wav.status == .ok)
                 #expect(wav.text == "RIFFstereo")

@@ -13,12 +13,13 @@ import Testing
         let metrics = ServiceMetrics(factory: ServiceMetrics.prometheusFactory(registry))
         metrics.record(.dialling(phone: "+33612345678", callUUID: "a"))
         metrics.record(.dialling(phone: "+33612345679", callUUID: "b"))
-        var record = CallRecord(callID: 1, callUUID: "a", campaignID: 1, phone: "+33612345678", firstName: "", status: .completed,
+        let callID = CallID()
+        var record = CallRecord(callID: 1, callUUID: callID, campaignID: 1, phone: "+33612345678", firstName: "", status: .completed,
                                 startedAt: Date())
         record.result = .lead
         metrics.record(.finished(record))
         metrics.record(.refused(phone: "+33612345670", rule: .callingHours, nextAllowed: nil))
-        var report = CallReport(callID: "a", result: .lead, reason: "", score: 80, durationMs: 1_000,
+        var report = CallReport(callID: callID, result: .lead, reason: "", score: 80, durationMs: 1_000,
                                 reactionTimesMs: [3, 7, 15], engine: "simulated")
         report.recognitionTimesMs = [120, 80]
         report.understandingTimesMs = [0.05]

@@ -27,15 +27,15 @@ struct CallRepositoryTests {
             #expect(batch.allSatisfy { $0.history == .none && $0.retriesSoFar == 0 })
 
             let record = try await db.calls.dial(queueID: batch[0].queueID,
-                                                 call: Fixture.call(uuid: "u-1", campaignID: c.id,
+                                                 call: Fixture.call(uuid: Fixture.uuid1, campaignID: c.id,
                                                                     phone: batch[0].contact.phone, at: now))
             #expect(record.callID > 0)
-            #expect(try await db.calls.call(uuid: "u-1") == record)
+            #expect(try await db.calls.call(uuid: Fixture.uuid1) == record)
             #expect(try await db.calls.activeCallCount(campaignID: c.id) == 1)
             // The same entry can not be dialled twice.
             await #expect(throws: StorageError.claimLost(queueID: batch[0].queueID)) {
                 _ = try await db.calls.dial(queueID: batch[0].queueID,
-                                            call: Fixture.call(uuid: "u-dup", campaignID: c.id,
+                                            call: Fixture.call(uuid: CallID(), campaignID: c.id,
                                                                phone: batch[0].contact.phone, at: now))
             }
 

@@ -19,7 +19,7 @@ struct CallSummaryTests {
             #expect(batch.count == 4)
             for (index, candidate) in batch.enumerated() {
                 var record = try await db.calls.dial(queueID: candidate.queueID, call: Fixture.call(
-                    uuid: "s-\(index)", campaignID: campaign.id, phone: candidate.contact.phone, at: starts[index]))
+                    uuid: CallID(), campaignID: campaign.id, phone: candidate.contact.phone, at: starts[index]))
                 guard let result = results[index] else { continue }
                 record.result = result
                 record.status = .completed

@@ -14,16 +14,15 @@ struct CallTurnAndComplianceTests {
                                                            leaseUntil: Fixture.now + 60, now: Fixture.now)
             let call = try await db.calls.dial(queueID: batch[0].queueID,
                                                call: Fixture.call(campaignID: c.id, phone: Fixture.phone(0), at: Fixture.now))
-            let turns = [
-                CallTurn(callID: call.callID, index: 1, speaker: .caller, text: "oui pourquoi pas", intent: "affirm",
-                         confidence: 0.92, sentiment: .positive, startMs: 4_000, endMs: 5_200),
-                CallTurn(callID: call.callID, index: 0, speaker: .bot, text: "Bonjour, ici Julie", startMs: 0, endMs: 3_100),
-            ]
-            try await db.callTurns.append(turns)
-            var corrected = turns[0]
+            let bot = Turn(speaker: .bot, text: "Bonjour, ici Julie", startMs: 0, endMs: 3_100)
+            let caller = Turn(speaker: .caller, text: "oui pourquoi pas", intent: "affirm", confidence: 0.92,
+                              sentiment: .positive, startMs: 4_000, endMs: 5_200)
+            try await db.callTurns.append([caller], callID: call.callID, firstIndex: 1)
+            try await db.callTurns.append([bot], callID: call.callID, firstIndex: 0)
+            var corrected = caller
             corrected.text = "oui, pourquoi pas"
-            try await db.callTurns.append([corrected])
-            #expect(try await db.callTurns.turns(callID: call.callID) == [turns[1], corrected])
+            try await db.callTurns.append([corrected], callID: call.callID, firstIndex: 1)
+            #expect(try await db.callTurns.turns(callID: call.callID) == [bot, corrected])
             try await db.calls.setTranscriptPath(callID: call.callID, path: "transcripts/\(call.callID).json")
             let path = try await db.executor.query("SELECT transcript_path FROM calls WHERE id = ?", [.int(call.callID)])
             #expect(try path.first?.string("transcript_path") == "transcripts/\(call.callID).json")

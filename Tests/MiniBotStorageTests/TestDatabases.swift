@@ -96,7 +96,9 @@ enum Fixture {
                  retry: RetryPolicy(maxRetries: maxRetries))
     }
 
-    static func call(uuid: String = UUID().uuidString, campaignID: Int64, phone: PhoneNumber, at: Date) -> CallRecord {
+    static let uuid1 = CallID(UUID(uuidString: "5F0C3D6E-8A1B-4C2D-9E3F-0A1B2C3D4E51")!)
+
+    static func call(uuid: CallID = CallID(), campaignID: Int64, phone: PhoneNumber, at: Date) -> CallRecord {
         CallRecord(callID: 0, callUUID: uuid, campaignID: campaignID, phone: phone.e164, status: .inProgress,
                    startedAt: at)
     }

@@ -53,12 +53,6 @@ public struct AMDConfiguration: Sendable, Equatable {
     public static let asteriskDefaults = AMDConfiguration()
 }
 
-/// `AMDSTATUS` values.
-public enum AMDVerdict: String, Sendable, Equatable {
-    case human = "HUMAN"
-    case machine = "MACHINE"
-    case notSure = "NOTSURE"
-}
 
 /// `AMDCAUSE` keywords (Asterisk appends numbers, e.g. `MAXWORDS-2-2`; `AMDResult.causeText`
 /// rebuilds that form).

@@ -79,21 +79,12 @@ extension CallController {
         }
         pending = nil
         let text = result.text.trimmedWhitespace
-        let intent: IntentResult
-        var sentiment: Sentiment?
-        if text.isEmpty {
-            intent = IntentResult(intent: .silence, confidence: 1)
-        } else {
-            let analysis = nlu.analyze(text, themes: themes)
-            intent = IntentResult(intent: Intent(rawValue: analysis.intent) ?? .notUnderstood, confidence: analysis.confidence)
-            let score = nlu.sentimentAnalyzer.analyze(text)
-            sentiments.append(score)
-            sentiment = score.sentiment
-        }
-        out.append(.recordTurn(Turn(speaker: .caller, text: text, intent: intent.intent.rawValue,
-                                    confidence: result.confidence, sentiment: sentiment,
+        let understood = text.isEmpty ? Understanding.silence() : nlu.understand(text, themes: themes)
+        if let score = understood.sentiment { sentiments.append(score) }
+        out.append(.recordTurn(Turn(speaker: .caller, text: text, intent: understood.intent.intent.rawValue,
+                                    confidence: result.confidence, sentiment: understood.sentiment?.sentiment,
                                     startMs: waiting.startMs, endMs: waiting.endMs, engine: result.engine)))
-        dialogue(.utterance(text: text, intent: intent), into: &out)
+        dialogue(.utterance(understood), into: &out)
     }
 }
 

@@ -17,7 +17,7 @@ public enum TranscriptWriter {
     /// `[00:05.200] CALLER (affirm 0.90, simulated): oui` lines, then the outcome.
     public static func readable(_ report: CallReport) -> String {
         var lines = ["Call \(report.callID) — engine \(report.engine)"]
-        if let verdict = report.amdVerdict { lines.append("AMD: \(verdict) \(report.amdCause ?? "")") }
+        if let verdict = report.amdVerdict { lines.append("AMD: \(verdict.rawValue) \(report.amdCause ?? "")") }
         for turn in report.turns {
             var who = turn.speaker == .bot ? "BOT" : "CALLER"
             if turn.speaker == .caller {

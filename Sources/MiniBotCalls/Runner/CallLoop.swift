@@ -70,20 +70,21 @@ struct CallLoop {
     }
 
     /// Closes the recording, writes the transcript and builds the report.
-    mutating func finish(callID: String, recognizer: String, directory: String?) -> CallReport {
+    mutating func finish(callID: CallID, recognizer: String, directory: String?) -> CallReport {
         let outcome = outcome ?? CallOutcome(result: .failed, score: controller.engine.state.score,
                                              reason: "the call ended without an outcome")
         var report = CallReport(
             callID: callID, result: outcome.result, label: outcome.label, reason: outcome.reason, score: outcome.score,
             endStepID: outcome.stepID, transferTarget: transferTarget, optedOut: optedOut,
             durationMs: controller.frameIndex * 20, turns: turns.sorted { $0.startMs < $1.startMs },
-            amdVerdict: controller.amdResult?.verdict.rawValue, amdCause: controller.amdResult?.causeText,
+            amdVerdict: controller.amdResult?.verdict, amdCause: controller.amdResult?.causeText,
             sentiment: controller.callSentiment, bargeInCount: controller.bargeInCount,
             reactionTimesMs: reactionTimesMs, variables: variables, engine: recognizer)
         report.recognitionTimesMs = recognitionTimesMs
+        report.callbackTime = controller.engine.state.callbackRequest
         report.understandingTimesMs = understandingTimesMs
         guard let directory else { return report }
-        let base = directory + "/" + callID
+        let base = directory + "/" + callID.description
         var paths = RecordingPaths(wav: base + ".wav", json: base + ".json", text: base + ".txt")
         if let recorder {
             do { try recorder.close() } catch {

@@ -11,7 +11,7 @@ import MiniBotLanguage
 /// print(report.result, report.score, report.turns.count, report.recording?.wav ?? "-")
 /// ```
 public struct CallReport: Sendable, Equatable, Codable {
-    public var callID: String
+    public var callID: CallID
     public var result: CallResult
     /// The scenario's own word for the end ("completed", …) when it is not a `CallResult`.
     public var label: String?
@@ -22,8 +22,8 @@ public struct CallReport: Sendable, Equatable, Codable {
     public var optedOut: Bool
     public var durationMs: Int
     public var turns: [Turn]
-    /// AMD status and cause as Asterisk writes them (`MACHINE`, `LONGGREETING-1500-1500`).
-    public var amdVerdict: String?
+    /// Our detector's verdict, and its cause as Asterisk writes `AMDCAUSE` (`LONGGREETING-1500-1500`).
+    public var amdVerdict: AMDVerdict?
     public var amdCause: String?
     public var sentiment: Sentiment
     public var bargeInCount: Int
@@ -33,13 +33,15 @@ public struct CallReport: Sendable, Equatable, Codable {
     /// Wall-clock time the controller took to understand each utterance (NLU + dialogue step).
     public var understandingTimesMs: [Double] = []
     public var variables: [String: String]
+    /// When a `callback` caller asked to be called again, as the NLU read it (resolved by the dialer).
+    public var callbackTime: CallbackTime?
     public var recording: RecordingPaths?
     /// Recognizer label of the call's utterances ("simulated" marks a demo transcript).
     public var engine: String
 
-    public init(callID: String, result: CallResult, label: String? = nil, reason: String, score: Double,
+    public init(callID: CallID, result: CallResult, label: String? = nil, reason: String, score: Double,
                 endStepID: String? = nil, transferTarget: String? = nil, optedOut: Bool = false, durationMs: Int,
-                turns: [Turn] = [], amdVerdict: String? = nil, amdCause: String? = nil, sentiment: Sentiment = .neutral,
+                turns: [Turn] = [], amdVerdict: AMDVerdict? = nil, amdCause: String? = nil, sentiment: Sentiment = .neutral,
                 bargeInCount: Int = 0, reactionTimesMs: [Double] = [], variables: [String: String] = [:],
                 recording: RecordingPaths? = nil, engine: String) {
         self.callID = callID
@@ -66,6 +68,7 @@ public struct CallReport: Sendable, Equatable, Codable {
         case callID = "call_id", result, label, reason, score, endStepID = "end_step", transferTarget = "transfer_target"
         case optedOut = "opted_out", durationMs = "duration_ms", turns, amdVerdict = "amd_verdict", amdCause = "amd_cause"
         case sentiment, bargeInCount = "barge_ins", reactionTimesMs = "reaction_times_ms", variables, recording, engine
+        case callbackTime = "callback_time"
     }
 }
 

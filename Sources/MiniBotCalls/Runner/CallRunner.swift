@@ -65,7 +65,7 @@ public struct CallRunner: Sendable {
     /// decided on audio this detector never heard).
     public func run(_ session: any CallSession, contact: [String: String] = [:],
                     inProcessMachineDetection: Bool = true) async -> CallReport {
-        let callID = session.callID.uuidString
+        let callID = CallID(session.callID)
         var logger = logger
         logger[metadataKey: "call"] = "\(callID)"
         let seed = session.callID.uuid
@@ -123,7 +123,8 @@ public struct CallRunner: Sendable {
                         let (frames, feed) = AsyncStream.makeStream(of: [Int16].self)
                         feeds[utterance] = feed
                         group.addTask {
-                            await RunnerTasks.recognize(utterance: utterance, callID: callID, recognizer: recognizer,
+                            // The simulated script is keyed by the UUID's canonical spelling, as `SimulatedPBX.onSay` hands it.
+                            await RunnerTasks.recognize(utterance: utterance, callID: callID.uuid.uuidString, recognizer: recognizer,
                                                         hints: hints, frames: frames, cancelled: cancelled,
                                                         inputs: inputContinuation)
                         }
@@ -195,10 +196,10 @@ public struct CallRunner: Sendable {
     /// 100 ms: a frame later than this is missing, not late.
     static let jitterFrames = 5
 
-    static func openRecorder(_ directory: String?, callID: String, logger: Logger) -> CallRecorder? {
+    static func openRecorder(_ directory: String?, callID: CallID, logger: Logger) -> CallRecorder? {
         guard let directory else { return nil }
         do {
-            return try CallRecorder(path: directory + "/" + callID + ".wav")
+            return try CallRecorder(path: directory + "/" + callID.description + ".wav")
         } catch {
             logger.error("recording disabled for this call", metadata: ["error": "\(error)"])
             return nil

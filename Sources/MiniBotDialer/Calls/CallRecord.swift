@@ -3,12 +3,12 @@ import Foundation
 /// Everything kept about one call (SPEC F6), the row behind exports, the API and the dashboard.
 ///
 /// ```swift
-/// var record = CallRecord(callID: 42, callUUID: "a5d8…", campaignID: 1, phone: "+33612345678")
+/// var record = CallRecord(callID: 42, callUUID: CallID(), campaignID: 1, phone: "+33612345678")
 /// record.result = .lead
 /// ```
 public struct CallRecord: Hashable, Sendable, Codable {
     public var callID: Int64
-    public var callUUID: String
+    public var callUUID: CallID
     public var campaignID: Int64
     /// E.164.
     public var phone: String
@@ -19,7 +19,7 @@ public struct CallRecord: Hashable, Sendable, Codable {
     public var startedAt: Date?
     public var answeredAt: Date?
     public var endedAt: Date?
-    public var amdResult: AMDResult?
+    public var amdResult: AMDVerdict?
     public var sentiment: Sentiment?
     public var score: Double?
     /// Caller utterances in order (exported joined with " | ").
@@ -30,9 +30,9 @@ public struct CallRecord: Hashable, Sendable, Codable {
     public var retryCount: Int
     public var hangupCause: Int?
 
-    public init(callID: Int64, callUUID: String, campaignID: Int64, phone: String, firstName: String = "",
+    public init(callID: Int64, callUUID: CallID, campaignID: Int64, phone: String, firstName: String = "",
                 status: CallStatus = .pending, result: CallResult? = nil, durationSeconds: Double? = nil,
-                startedAt: Date? = nil, answeredAt: Date? = nil, endedAt: Date? = nil, amdResult: AMDResult? = nil,
+                startedAt: Date? = nil, answeredAt: Date? = nil, endedAt: Date? = nil, amdResult: AMDVerdict? = nil,
                 sentiment: Sentiment? = nil, score: Double? = nil, transcriptions: [String] = [], intents: [String] = [],
                 recordingPath: String? = nil, notes: String = "", retryCount: Int = 0, hangupCause: Int? = nil) {
         self.callID = callID
@@ -64,18 +64,4 @@ public enum CallStatus: String, Hashable, Sendable, Codable, CaseIterable {
     case inProgress = "IN_PROGRESS"
     case completed = "COMPLETED"
     case failed = "FAILED"
-}
-
-/// Answering-machine detection verdict (seed 000: HUMAN, MACHINE, UNKNOWN).
-public enum AMDResult: String, Hashable, Sendable, Codable, CaseIterable {
-    case human = "HUMAN"
-    case machine = "MACHINE"
-    case unknown = "UNKNOWN"
-}
-
-/// Call-level sentiment (seed 000: POSITIVE, NEUTRAL, NEGATIVE).
-public enum Sentiment: String, Hashable, Sendable, Codable, CaseIterable {
-    case positive = "POSITIVE"
-    case neutral = "NEUTRAL"
-    case negative = "NEGATIVE"
 }

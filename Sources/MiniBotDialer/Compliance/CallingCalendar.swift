@@ -74,10 +74,6 @@ public struct CallingCalendar: Sendable {
         return nil
     }
 
-    public func isOpen(at date: Date) -> Bool {
-        nextOpening(atOrAfter: date, horizonDays: 1) == date
-    }
-
     /// The instant the current window closes, or nil when closed now.
     public func currentWindowEnd(at date: Date) -> Date? {
         let day = localDay(of: date)

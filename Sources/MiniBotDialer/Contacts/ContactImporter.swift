@@ -117,7 +117,7 @@ public struct ContactImporter: Sendable {
             case .variable(let name): if !value.isEmpty { contact.variables[name] = value }
             }
         }
-        switch Self.legalBasis(kind: basisText, date: consentDateText, source: consentSource) {
+        switch LegalBasis.parse(kind: basisText, consentDate: consentDateText, source: consentSource) {
         case .success(let basis): contact.legalBasis = basis
         case .failure(let problem):
             refuse(problem.value, problem.reason)
@@ -131,39 +131,6 @@ public struct ContactImporter: Sendable {
         } else {
             state.contacts.append(contact)
         }
-    }
-
-    struct FieldProblem: Error {
-        var value: String
-        var reason: String
-    }
-
-    /// `legal_basis` (consent/consentement, contract/contrat), `consent_date`, `consent_source`;
-    /// a consent date alone implies consent.
-    static func legalBasis(kind: String, date: String, source: String) -> Result<LegalBasis?, FieldProblem> {
-        var consentDate: CalendarDay?
-        if !date.isEmpty {
-            guard let parsed = CalendarDay.parse(utf8: date.utf8) else {
-                return .failure(FieldProblem(value: date, reason: "invalid consent_date (expected YYYY-MM-DD or DD/MM/YYYY)"))
-            }
-            consentDate = parsed
-        }
-        let basisKind: LegalBasis.Kind
-        switch kind {
-        case "":
-            guard consentDate != nil || !source.isEmpty else { return .success(nil) }
-            basisKind = .consent
-        case "consent", "consentement", "opt-in", "optin": basisKind = .consent
-        case "contract", "contrat", "client": basisKind = .contract
-        case _ where kind.lowercased() != kind:
-            return legalBasis(kind: kind.lowercased(), date: date, source: source).mapError {
-                FieldProblem(value: kind, reason: $0.reason)
-            }
-        default:
-            return .failure(FieldProblem(value: kind, reason: "unknown legal_basis (expected consent/consentement or contract/contrat)"))
-        }
-        return .success(LegalBasis(kind: basisKind, consentDate: consentDate,
-                                   consentSource: source.isEmpty ? nil : source))
     }
 }
 

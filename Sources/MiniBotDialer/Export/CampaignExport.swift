@@ -32,7 +32,7 @@ public enum CampaignExport {
     public static func row(_ record: CallRecord, timeZone: TimeZone) -> [String] {
         [
             String(record.callID),
-            record.callUUID,
+            record.callUUID.description,
             record.phone,
             record.firstName,
             record.status.rawValue,
@@ -40,8 +40,8 @@ public enum CampaignExport {
             record.durationSeconds.map { CampaignMonitorScreen.fixed($0, 1) } ?? "",
             record.startedAt.map { LocalTimeFormat.dateTime($0, in: timeZone) } ?? "",
             record.endedAt.map { LocalTimeFormat.dateTime($0, in: timeZone) } ?? "",
-            record.amdResult?.rawValue ?? "",
-            record.sentiment?.rawValue ?? "",
+            record.amdResult?.seedName ?? "",
+            record.sentiment?.seedName ?? "",
             record.transcriptions.joined(separator: " | "),
             record.intents.joined(separator: "|"),
             record.recordingPath ?? "",
@@ -97,7 +97,7 @@ public enum CampaignExport {
             "Average duration: " + CampaignMonitorScreen.fixed(stats.averageDurationSeconds, 1) + "s",
             "Retries: \(records.reduce(0) { $0 + $1.retryCount })",
             "Sentiment: " + Sentiment.allCases.map {
-                "\($0.rawValue.lowercased()) \(stats.count($0)) (\(percent(stats.count($0), sentimentTotal)))"
+                "\($0.rawValue) \(stats.count($0)) (\(percent(stats.count($0), sentimentTotal)))"
             }.joined(separator: ", "),
         ]
         return lines.joined(separator: "\n") + "\n"

@@ -4,8 +4,10 @@ import MiniBotLanguage
 /// LLM freestyle answer) and a closed rail-return question, up to `max_autonomous_turns`
 /// per step; then the call continues on the rail.
 extension DialogueEngine {
-    mutating func handleAutonomous(text: String, intent: Intent, step: ScenarioStep, heard: String,
-                                   into out: inout [DialogueAction]) {
+    /// `lookup`: the NLU's objection match for this utterance, when it already looked (calls);
+    /// otherwise the engine's own matcher runs once here (scenario chat, tests).
+    mutating func handleAutonomous(text: String, intent: Intent, lookup: Understanding.ObjectionLookup, step: ScenarioStep,
+                                   heard: String, into out: inout [DialogueAction]) {
         if let target = step.explicitTarget(for: intent), target != step.id {
             go(to: target, reason: "\(heard) → \(target) (explicit mapping)", into: &out)
             return
@@ -24,7 +26,12 @@ extension DialogueEngine {
         }
         state.autonomousTurnsUsed += 1
         let turn = "autonomous turn \(state.autonomousTurnsUsed)/\(limit) on \(step.id)"
-        if let match = matcher.bestMatch(for: text, themes: themes), match.score >= configuration.minimumMatchScore {
+        let found: ObjectionMatch?
+        switch lookup {
+        case .done(let match): found = match
+        case .notDone: found = matcher.bestMatch(for: text, themes: themes)
+        }
+        if let match = found, match.score >= configuration.minimumMatchScore {
             let entry = match.entry
             let source: SpokenAnswer.Source = entry.kind == .faq
                 ? .faq(id: entry.id, score: match.score) : .objection(id: entry.id, score: match.score)

@@ -79,7 +79,7 @@ extension DialogueEngine {
     /// The result for an end without a forced result: the step's label if it is a
     /// `CallResult`, else LEAD / NOT_INTERESTED by qualification.
     func qualifiedResult(label: String?) -> (CallResult, String) {
-        if let label, let declared = CallResult(rawValue: label) {
+        if let label, let declared = CallResult(word: label) {
             return (declared, "the step's result is \(declared.rawValue)")
         }
         if let forced = state.forcedResult { return (forced, "result \(forced.rawValue) decided earlier") }

@@ -4,7 +4,9 @@ import MiniBotLanguage
 
 /// Reacting to the caller: utterances, silences, DTMF and recognizer failures.
 extension DialogueEngine {
-    mutating func handleUtterance(text: String, intent result: IntentResult, into out: inout [DialogueAction]) {
+    mutating func handleUtterance(_ understood: Understanding, into out: inout [DialogueAction]) {
+        let text = understood.text
+        let result = understood.intent
         if result.intent == .silence {
             handleSilence(into: &out)
             return
@@ -34,9 +36,10 @@ extension DialogueEngine {
         }
         switch intent {
         case .callback:
+            state.callbackRequest = understood.callbackTime
             handleCallback(text: text, step: step, heard: heard, into: &out)
         case .objection, .question:
-            handleAutonomous(text: text, intent: intent, step: step, heard: heard, into: &out)
+            handleAutonomous(text: text, intent: intent, lookup: understood.objectionLookup, step: step, heard: heard, into: &out)
         case .deny where step.determinant:
             state.disqualified = true
             let target = step.explicitTarget(for: .deny) ?? (scenario.step("bye_failed") != nil ? "bye_failed" : nil)

@@ -46,8 +46,8 @@ public struct DialogueEngine: Sendable {
                 return out
             }
             go(to: start, reason: "call answered → start step \(start)", into: &out)
-        case .utterance(let text, let intent):
-            handleUtterance(text: text, intent: intent, into: &out)
+        case .utterance(let understood):
+            handleUtterance(understood, into: &out)
         case .silenceTimeout:
             handleSilence(into: &out)
         case .dtmf(let digit):
@@ -95,7 +95,10 @@ public struct DialogueState: Sendable, Equatable {
     public var disqualified = false
     /// A result decided before the end (opt-out, callback) that overrides the step's.
     public var forcedResult: CallResult?
+    /// The caller's words for the callback moment, as the confirmation repeats them ("demain à 14 h").
     public var callbackTime: String?
+    /// The same moment as the NLU read it, for the dialer to schedule (nil when no time was said).
+    public var callbackRequest: CallbackTime?
     public var lastRailReturnIndex: Int?
     public var variables: [String: String]
     public var history: [String] = []

@@ -5,11 +5,11 @@ import MiniBotLanguage
 /// Time never enters the engine: the runner's clock turns "no speech for `timeout` seconds"
 /// into `.silenceTimeout`, and "the prompt's last frame went out" into `.promptFinished`.
 ///
-///     engine.handle(.utterance(text: "oui", intent: IntentResult(intent: .affirm, confidence: 0.9)))
+///     engine.handle(.utterance(nlu.understand("oui", themes: themes)))
 public enum DialogueEvent: Sendable, Equatable {
     case callAnswered
-    /// A final transcript, already classified by the NLU.
-    case utterance(text: String, intent: IntentResult)
+    /// A final transcript, already understood by the NLU (intent, objection lookup, sentiment).
+    case utterance(Understanding)
     case silenceTimeout
     case dtmf(Character)
     /// The recognizer or another engine failed for this turn (seed 004: 3 in a row → soft hang-up).
@@ -19,4 +19,12 @@ public enum DialogueEvent: Sendable, Equatable {
     case promptFinished
     /// The runner's clock reached the scenario's `max_call_duration`.
     case maxDurationReached
+}
+
+extension DialogueEvent {
+    /// A transcript classified without an objection lookup (scenario chat, tests): the engine
+    /// consults its own matcher if the turn needs an answer.
+    public static func utterance(text: String, intent: IntentResult) -> DialogueEvent {
+        .utterance(Understanding(text: text, intent: intent))
+    }
 }

@@ -76,7 +76,7 @@ public struct ScenarioValidator: Sendable {
         if let turns = step.maxAutonomousTurns, turns < 0 {
             issues.append(.init(.error, .invalidValue, path: "\(path).max_autonomous_turns", "\(turns) is negative"))
         }
-        if let result = step.result, CallResult(rawValue: result) == nil, !Self.completionLabels.contains(result) {
+        if let result = step.result, CallResult(word: result) == nil, !Self.completionLabels.contains(result) {
             issues.append(.init(.warning, .unknownResult, path: "\(path).result",
                                 "\"\(result)\" is not a call result; it is treated as \"completed\" (scored by the qualification rules)"))
         }

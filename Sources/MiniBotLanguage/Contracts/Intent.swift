@@ -32,9 +32,3 @@ public protocol IntentClassifying: Sendable {
     func classify(_ text: String) -> IntentResult
 }
 
-/// Tone of one utterance, or of a whole call.
-public enum Sentiment: String, Codable, CaseIterable, Sendable, Hashable {
-    case positive
-    case neutral
-    case negative
-}

@@ -8,8 +8,9 @@ import Foundation
 /// answers. The model turns those shared words (and shared word pieces, for ASR misspellings)
 /// into an intent, and abstains unless it is clearly sure, so real gibberish stays
 /// `not_understood`. It is trained ONLY on the `train` split of `intents.tsv` plus the two
-/// tuned blind files, and its counts are committed as data (`IntentFallbackModel+Data.swift`),
-/// so the classifier stays deterministic and does no I/O. Regenerate after editing the corpus:
+/// tuned blind files, and its counts are committed as a resource (`Resources/model/intent-fallback.tsv`),
+/// read once at first use, so the classifier stays deterministic and does no I/O per utterance.
+/// Regenerate after editing the corpus:
 /// `MINIBOT_WRITE_INTENT_MODEL=1 swift test --filter IntentFallbackModelTests`.
 ///
 /// ```swift
@@ -128,6 +129,15 @@ extension IntentFallbackModel {
         self.init(counts: counts, documents: documents)
     }
 
-    /// The committed model (see `IntentFallbackModel+Data.swift`).
-    static let shipped = IntentFallbackModel(serialized: IntentFallbackModel.data)
+    /// Where the committed model lives below the module's `Resources`.
+    static let resourcePath = "model/intent-fallback.tsv"
+
+    /// The committed model. A missing resource is a broken installation (the module's bundle was
+    /// not copied), not a condition a call can recover from.
+    static let shipped: IntentFallbackModel = {
+        guard let url = LanguageResources.url(resourcePath), let text = try? String(contentsOf: url, encoding: .utf8) else {
+            preconditionFailure("MiniBotLanguage resource \(resourcePath) is missing: the module's resource bundle is incomplete")
+        }
+        return IntentFallbackModel(serialized: text)
+    }()
 }

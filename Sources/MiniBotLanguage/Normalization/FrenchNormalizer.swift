@@ -43,6 +43,7 @@ public struct FrenchNormalizer: Sendable {
 
     /// Normalises one utterance.
     public func normalize(_ text: String) -> NormalizedText {
+        Self.audit?.count()
         var tokens = Self.tokenize(text)
         let hadContent = !tokens.isEmpty
         tokens = Self.expandGluedForms(tokens)

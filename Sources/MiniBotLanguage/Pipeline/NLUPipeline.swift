@@ -16,6 +16,7 @@ public struct NLUPipeline: Sendable {
     public let matcher: ObjectionMatcher
     public let sentimentAnalyzer: SentimentAnalyzer
     private let normalizer = FrenchNormalizer()
+    private let slots = SlotExtractor()
 
     /// Uses the shipped objection themes.
     public init() throws {
@@ -28,19 +29,28 @@ public struct NLUPipeline: Sendable {
         self.sentimentAnalyzer = SentimentAnalyzer()
     }
 
-    public func analyze(_ text: String, themes: [String]) -> NLUResult {
+    /// The whole analysis of one utterance, normalised once.
+    public func understand(_ text: String, themes: [String]) -> Understanding {
         let normalized = normalizer.normalize(text)
         let intent = classifier.classify(normalized: normalized, rawText: text)
         let match = normalized.tokens.isEmpty ? nil : matcher.bestMatch(tokens: normalized.tokens, themes: themes)
         let sentiment = sentimentAnalyzer.analyze(tokens: normalized.tokens)
+        let callback = intent.intent == .callback ? slots.callbackTime(tokens: normalized.tokens) : nil
+        return Understanding(text: text, intent: intent, objectionLookup: .done(match), sentiment: sentiment,
+                             callbackTime: callback)
+    }
+
+    /// `understand` as `minibot nlu classify` prints it.
+    public func analyze(_ text: String, themes: [String]) -> NLUResult {
+        let understood = understand(text, themes: themes)
         return NLUResult(
             text: text,
-            intent: intent.intent.rawValue,
-            confidence: intent.confidence,
-            objection: match.map {
+            intent: understood.intent.intent.rawValue,
+            confidence: understood.intent.confidence,
+            objection: understood.objection.map {
                 NLUResult.ObjectionSummary(id: $0.entry.id, score: $0.score, theme: $0.entry.theme, category: $0.entry.category)
             },
-            sentiment: sentiment.sentiment
+            sentiment: understood.sentiment?.sentiment ?? .neutral
         )
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Seed 001's autonomous agent answers an objection, then asks one of 36 varied closed
 /// questions so the next answer is a yes/no the rail can route on. Variety matters: the same
-/// question twice sounds robotic, hence `RailReturnPicker`.
+/// question twice sounds robotic, hence the dialogue engine's shuffled, non-repeating draw.
 ///
 /// ```swift
 /// RailReturnQuestions.all.count // 40

@@ -81,7 +81,11 @@ public struct SlotExtractor: Sendable {
 
     /// The callback moment spoken in `text`, or nil when none was said.
     public func callbackTime(in text: String) -> CallbackTime? {
-        let t = normalizer.normalize(text).tokens
+        callbackTime(tokens: normalizer.normalize(text).tokens)
+    }
+
+    /// Same as `callbackTime(in:)` on tokens already normalised with default options.
+    func callbackTime(tokens t: [String]) -> CallbackTime? {
         var result = CallbackTime(matchedText: "")
         var first: Int?
         var last = -1

@@ -67,7 +67,7 @@ public final class PBXCallPlacer: CallPlacer {
     public func request(for candidate: DialCandidate, call: CallRecord, campaign: Campaign) -> DialRequest {
         let variables = ["campaign_id": "\(campaign.id)", "call_id": "\(call.callID)",
                          "contact_id": candidate.contact.phone.e164]
-        return DialRequest(callID: UUID(uuidString: call.callUUID) ?? UUID(), number: candidate.contact.phone.e164,
+        return DialRequest(callID: call.callUUID.uuid, number: candidate.contact.phone.e164,
                            callerID: options.callerID, ringTimeoutSeconds: options.ringTimeoutSeconds,
                            detectsAnsweringMachine: options.pbxMachineDetection, variables: variables)
     }
@@ -75,7 +75,7 @@ public final class PBXCallPlacer: CallPlacer {
     public func place(_ candidate: DialCandidate, call: CallRecord, campaign: Campaign) async -> PlacedCall {
         let request = request(for: candidate, call: call, campaign: campaign)
         var record = call
-        record.callUUID = request.callID.uuidString.lowercased()
+        record.callUUID = CallID(request.callID)
         let attempt: DialAttempt
         do {
             attempt = try await dialer.dial(request)
@@ -105,7 +105,7 @@ public final class PBXCallPlacer: CallPlacer {
             record.endedAt = now()
             record.durationSeconds = record.endedAt!.timeIntervalSince(answeredAt)
             record.amdResult = .machine
-            record.hangupCause = 16
+            record.hangupCause = Q850Cause.normalClearing.code
             record.notes = "PBX answering-machine detection: MACHINE" + (pbxVerdict?.cause.map { " (\($0))" } ?? "")
             return PlacedCall(record: record)
         }
@@ -113,7 +113,7 @@ public final class PBXCallPlacer: CallPlacer {
                                       inProcessMachineDetection: options.inProcessMachineDetection && pbxVerdict == nil)
         record.apply(report, answeredAt: answeredAt, endedAt: now())
         if let pbxVerdict, record.amdResult == nil {
-            record.amdResult = pbxVerdict.verdict == .human ? .human : .unknown
+            record.amdResult = pbxVerdict.verdict
         }
         await onTurns(call.callID, report.turns)
         return PlacedCallOutcome.placed(record, report: report, now: now(), timeZone: options.timeZone)

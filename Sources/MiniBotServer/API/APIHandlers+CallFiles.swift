@@ -22,8 +22,8 @@ extension APIHandlers {
         guard !turns.isEmpty else { throw APIError.notFound("call \(reference) has no transcript") }
         switch format {
         case .json:
-            return APIResponse.json(TranscriptJSON(callID: record.callID, callUUID: record.callUUID,
-                                                   result: record.result?.rawValue, turns: turns.map(TurnJSON.init)))
+            return APIResponse.json(TranscriptJSON(callID: record.callID, callUUID: record.callUUID.description,
+                                                   result: record.result?.rawValue, turns: turns.enumerated().map { TurnJSON(index: $0, turn: $1) }))
         case .text:
             var lines = ["Call \(record.callUUID)"]
             for turn in turns {
@@ -58,8 +58,7 @@ extension APIHandlers {
             if let path = folder.storedFile(sibling) { return path }
             if let path = folder.file((sibling as NSString).lastPathComponent) { return path }
         }
-        guard !record.callUUID.contains("/") else { return nil }
-        return folder.file(record.callUUID + "." + fileExtension)
+        return folder.file(record.callUUID.description + "." + fileExtension)
     }
 
     static func clock(_ ms: Int) -> String {

@@ -90,7 +90,7 @@ extension APIHandlers {
     /// A call by numeric id or by call UUID.
     func call(_ reference: String) async throws -> CallRecord {
         if let id = Int64(reference), let record = try await database.calls.call(id: id) { return record }
-        if let record = try await database.calls.call(uuid: reference) { return record }
+        if let uuid = CallID(reference), let record = try await database.calls.call(uuid: uuid) { return record }
         throw APIError.notFound("call \(reference) not found")
     }
 

@@ -97,7 +97,7 @@ extension APIHandlers {
             totalCalls: summary.total,
             byStatus: Dictionary(uniqueKeysWithValues: CallStatus.allCases.map { ($0.rawValue, summary.byStatus[$0] ?? 0) }),
             byResult: Dictionary(uniqueKeysWithValues: CallResult.allCases.map { ($0.rawValue, summary.byResult[$0] ?? 0) }),
-            bySentiment: Dictionary(uniqueKeysWithValues: Sentiment.allCases.map { ($0.rawValue, summary.bySentiment[$0] ?? 0) }),
+            bySentiment: Dictionary(uniqueKeysWithValues: Sentiment.allCases.map { ($0.seedName, summary.bySentiment[$0] ?? 0) }),
             today: SummaryJSON.Today(calls: summary.today, leads: summary.todayLeads),
             conversionRate: summary.conversionRate, averageDurationSeconds: summary.averageDurationSeconds,
             callsPerHour: summary.perHour.map { SummaryJSON.Hour(hour: $0.hour, calls: $0.calls) }, campaigns: campaigns)

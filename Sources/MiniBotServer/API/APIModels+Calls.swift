@@ -37,9 +37,9 @@ struct CallJSON: Encodable {
         case transcriptURL = "transcript_url", recognizer, turns
     }
 
-    init(_ record: CallRecord, turns: [CallTurn]? = nil) {
+    init(_ record: CallRecord, turns: [Turn]? = nil) {
         id = record.callID
-        callUUID = record.callUUID
+        callUUID = record.callUUID.description
         campaignID = record.campaignID
         phoneNumber = record.phone
         firstName = record.firstName
@@ -49,8 +49,8 @@ struct CallJSON: Encodable {
         startedAt = record.startedAt
         answeredAt = record.answeredAt
         endedAt = record.endedAt
-        amdResult = record.amdResult?.rawValue
-        sentiment = record.sentiment?.rawValue
+        amdResult = record.amdResult?.seedName
+        sentiment = record.sentiment?.seedName
         score = record.score
         transcriptions = record.transcriptions
         intents = record.intents
@@ -59,7 +59,7 @@ struct CallJSON: Encodable {
         hangupCause = record.hangupCause
         recordingURL = (record.recordingPath ?? "").isEmpty ? nil : "/calls/\(record.callID)/recording.wav"
         transcriptURL = "/calls/\(record.callID)/transcript.json"
-        self.turns = turns.map { $0.map(TurnJSON.init) }
+        self.turns = turns.map { $0.enumerated().map { TurnJSON(index: $0, turn: $1) } }
     }
 }
 
@@ -78,13 +78,13 @@ struct TurnJSON: Encodable {
         case index, speaker, text, intent, confidence, sentiment, startMs = "start_ms", endMs = "end_ms"
     }
 
-    init(_ turn: CallTurn) {
-        index = turn.index
+    init(index: Int, turn: Turn) {
+        self.index = index
         speaker = turn.speaker.rawValue
         text = turn.text
         intent = turn.intent
         confidence = turn.confidence
-        sentiment = turn.sentiment?.rawValue
+        sentiment = turn.sentiment?.seedName
         startMs = turn.startMs
         endMs = turn.endMs
     }

@@ -77,7 +77,7 @@ struct CampaignStatsJSON: Encodable {
         inProgress = stats.inProgress
         pending = stats.pending
         results = Dictionary(uniqueKeysWithValues: CallResult.allCases.map { ($0.rawValue, stats.count($0)) })
-        sentiments = Dictionary(uniqueKeysWithValues: Sentiment.allCases.map { ($0.rawValue, stats.count($0)) })
+        sentiments = Dictionary(uniqueKeysWithValues: Sentiment.allCases.map { ($0.seedName, stats.count($0)) })
         conversionRate = stats.conversionRate
         averageDurationSeconds = stats.averageDurationSeconds
         callsPerMinute = stats.callsPerMinute

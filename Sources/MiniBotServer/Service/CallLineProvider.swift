@@ -34,21 +34,9 @@ public struct SimulatedLineProvider: CallLineProvider {
         let turns = database.callTurns
         return try await SimulatedLine.withLine(scenario: scenario, options: options, logger: logger,
                                                 onTurns: { callID, callTurns in
-                                                    try? await turns.append(CallTurn.stored(callTurns, callID: callID))
+                                                    try? await turns.append(callTurns, callID: callID, firstIndex: 0)
                                                 }) { placer in
             try await body(placer)
-        }
-    }
-}
-
-extension CallTurn {
-    /// The call engine's turns as stored rows of call `callID`.
-    public static func stored(_ turns: [Turn], callID: Int64) -> [CallTurn] {
-        turns.enumerated().map { index, turn in
-            CallTurn(callID: callID, index: index, speaker: turn.speaker == .bot ? .bot : .caller, text: turn.text,
-                     intent: turn.intent, confidence: turn.confidence,
-                     sentiment: turn.sentiment.flatMap { MiniBotDialer.Sentiment(rawValue: $0.rawValue.uppercased()) },
-                     startMs: turn.startMs, endMs: turn.endMs)
         }
     }
 }
@@ -78,7 +66,7 @@ public final class PBXLineService: Service, CallLineProvider {
     public func withPlacer<T: Sendable>(scenario: Scenario, _ body: @escaping @Sendable (any CallPlacer) async throws -> T) async throws -> T {
         let turns = database.callTurns
         let placer = try await shared.placer(scenario: scenario, onTurns: { callID, callTurns in
-            try? await turns.append(CallTurn.stored(callTurns, callID: callID))
+            try? await turns.append(callTurns, callID: callID, firstIndex: 0)
         }, waiting: connectWait)
         return try await body(placer)
     }

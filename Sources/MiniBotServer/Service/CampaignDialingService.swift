@@ -237,16 +237,14 @@ public final class CampaignDialingService: Service, CampaignControl {
     /// `legal_basis=contract`, or `legal_basis=consent` with `consent_date=YYYY-MM-DD`; nil keeps what
     /// the contact already has on file (and the dialler refuses the call when that is nothing).
     static func legalBasis(in variables: [String: String]) throws -> LegalBasis? {
-        switch variables["legal_basis"]?.lowercased() {
-        case nil: return nil
-        case "contract", "contrat": return .contract
-        case "consent", "consentement":
-            guard let raw = variables["consent_date"], let day = CalendarDay(parsing: raw) else {
-                throw LaunchError.invalid(field: "variables.consent_date", reason: "a consent needs its date (YYYY-MM-DD)")
-            }
-            return LegalBasis(kind: .consent, consentDate: day, consentSource: variables["consent_source"])
-        case let other?:
-            throw LaunchError.invalid(field: "variables.legal_basis", reason: "\(other) is not contract or consent")
+        guard let kind = variables["legal_basis"] else { return nil }
+        switch LegalBasis.parse(kind: kind, consentDate: variables["consent_date"] ?? "", source: variables["consent_source"] ?? "") {
+        case .failure(let problem):
+            throw LaunchError.invalid(field: "variables.\(problem.field)", reason: problem.reason)
+        case .success(let basis?) where basis.kind == .consent && basis.consentDate == nil:
+            throw LaunchError.invalid(field: "variables.consent_date", reason: "a consent needs its date (YYYY-MM-DD)")
+        case .success(let basis):
+            return basis
         }
     }
 

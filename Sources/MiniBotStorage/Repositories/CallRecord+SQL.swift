@@ -4,14 +4,14 @@ import MiniBotDialer
 /// Row mapping of `CallRecord` (table `calls`).
 extension CallRecord {
     init(row: SQLRow) throws(StorageError) {
-        self.init(callID: try row.int("id"), callUUID: try row.string("call_uuid"),
+        self.init(callID: try row.int("id"), callUUID: try row.parsed("call_uuid", as: CallID.self, CallID.init),
                   campaignID: try row.int("campaign_id"), phone: try row.string("phone"),
                   firstName: try row.string("first_name"), status: try row.enumValue("status", as: CallStatus.self),
                   result: try row.optionalEnum("result", as: CallResult.self),
                   durationSeconds: try row.optionalDouble("duration_seconds"),
                   startedAt: try row.optionalDate("started_at"), answeredAt: try row.optionalDate("answered_at"),
-                  endedAt: try row.optionalDate("ended_at"), amdResult: try row.optionalEnum("amd_result", as: AMDResult.self),
-                  sentiment: try row.optionalEnum("sentiment", as: Sentiment.self), score: try row.optionalDouble("score"),
+                  endedAt: try row.optionalDate("ended_at"), amdResult: try row.optionalParsed("amd_result", as: AMDVerdict.self, AMDVerdict.init(seedName:)),
+                  sentiment: try row.optionalParsed("sentiment", as: Sentiment.self, Sentiment.init(seedName:)), score: try row.optionalDouble("score"),
                   transcriptions: try row.json("transcriptions", as: [String].self),
                   intents: try row.json("intents", as: [String].self), recordingPath: try row.optionalString("recording_path"),
                   notes: try row.string("notes"), retryCount: Int(try row.int("retry_count")),
@@ -25,8 +25,8 @@ extension CallRecord {
 
     func finishBinds() throws(StorageError) -> [SQLValue] {
         [.text(status.rawValue), .optionalText(result?.rawValue), .optionalDouble(durationSeconds),
-         .optionalDate(answeredAt), .optionalDate(endedAt), .optionalText(amdResult?.rawValue),
-         .optionalText(sentiment?.rawValue), .optionalDouble(score), .text(try JSONText.encode(transcriptions)),
+         .optionalDate(answeredAt), .optionalDate(endedAt), .optionalText(amdResult?.seedName),
+         .optionalText(sentiment?.seedName), .optionalDouble(score), .text(try JSONText.encode(transcriptions)),
          .text(try JSONText.encode(intents)), .optionalText(recordingPath), .text(notes), .optionalInt(hangupCause)]
     }
 }

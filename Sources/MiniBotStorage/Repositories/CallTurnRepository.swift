@@ -1,61 +1,27 @@
 import Foundation
 import MiniBotDialer
 
-/// One turn of a call's conversation, the row behind transcripts (JSON/TXT exports, the
-/// dashboard's transcript view, `GET /calls/{id}/transcript`).
-///
-/// ```swift
-/// CallTurn(callID: 42, index: 0, speaker: .bot, text: "Bonjour, ici Julie…", startMs: 0, endMs: 3200)
-/// ```
-public struct CallTurn: Hashable, Sendable, Codable {
-    public enum Speaker: String, Hashable, Sendable, Codable, CaseIterable { case bot, caller }
-
-    public var callID: Int64
-    /// 0-based order within the call.
-    public var index: Int
-    public var speaker: Speaker
-    public var text: String
-    /// The intent understood (caller turns) or the scenario step played (bot turns).
-    public var intent: String?
-    public var confidence: Double?
-    public var sentiment: Sentiment?
-    /// Offsets from the call's answer, milliseconds.
-    public var startMs: Int
-    public var endMs: Int
-
-    public init(callID: Int64, index: Int, speaker: Speaker, text: String, intent: String? = nil,
-                confidence: Double? = nil, sentiment: Sentiment? = nil, startMs: Int, endMs: Int) {
-        self.callID = callID
-        self.index = index
-        self.speaker = speaker
-        self.text = text
-        self.intent = intent
-        self.confidence = confidence
-        self.sentiment = sentiment
-        self.startMs = startMs
-        self.endMs = endMs
-    }
-}
-
 /// Transcripts, turn by turn. Why a table and not only a JSON file: the API pages and
 /// searches them, and a crash mid-call keeps the turns written so far.
 public protocol CallTurnRepository: Sendable {
-    /// Stores turns; a turn already stored (same call and index) is replaced.
-    func append(_ turns: [CallTurn]) async throws
+    /// Stores a call's turns, numbered in order from `firstIndex`; a turn already stored at the
+    /// same index is replaced (the runner re-sends the whole transcript as it grows).
+    func append(_ turns: [Turn], callID: Int64, firstIndex: Int) async throws
     /// A call's turns in order.
-    func turns(callID: Int64) async throws -> [CallTurn]
+    func turns(callID: Int64) async throws -> [Turn]
 }
 
 /// `CallTurnRepository` over SQLite or PostgreSQL.
 public struct SQLCallTurnRepository: CallTurnRepository {
     let executor: any SQLExecutor
 
-    public func append(_ turns: [CallTurn]) async throws {
+    public func append(_ turns: [Turn], callID: Int64, firstIndex: Int = 0) async throws {
         guard !turns.isEmpty else { return }
         var binds: [SQLValue] = []
-        for t in turns {
-            binds += [.int(t.callID), .int(t.index), .text(t.speaker.rawValue), .text(t.text), .optionalText(t.intent),
-                      .optionalDouble(t.confidence), .optionalText(t.sentiment?.rawValue), .int(t.startMs), .int(t.endMs)]
+        for (offset, t) in turns.enumerated() {
+            binds += [.int(callID), .int(Int64(firstIndex + offset)), .text(t.speaker.rawValue), .text(t.text),
+                      .optionalText(t.intent), .optionalDouble(t.confidence), .optionalText(t.sentiment?.seedName),
+                      .int(Int64(t.startMs)), .int(Int64(t.endMs))]
         }
         try await executor.execute("""
             INSERT INTO call_turns (call_id, turn_index, speaker, text, intent, confidence, sentiment, start_ms, end_ms)
@@ -66,14 +32,13 @@ public struct SQLCallTurnRepository: CallTurnRepository {
             """, binds)
     }
 
-    public func turns(callID: Int64) async throws -> [CallTurn] {
+    public func turns(callID: Int64) async throws -> [Turn] {
         try await executor.query("SELECT * FROM call_turns WHERE call_id = ? ORDER BY turn_index", [.int(callID)],
                                  table: "call_turns").map { row throws(StorageError) in
-            CallTurn(callID: try row.int("call_id"), index: Int(try row.int("turn_index")),
-                     speaker: try row.enumValue("speaker", as: CallTurn.Speaker.self), text: try row.string("text"),
-                     intent: try row.optionalString("intent"), confidence: try row.optionalDouble("confidence"),
-                     sentiment: try row.optionalEnum("sentiment", as: Sentiment.self),
-                     startMs: Int(try row.int("start_ms")), endMs: Int(try row.int("end_ms")))
+            Turn(speaker: try row.enumValue("speaker", as: Turn.Speaker.self), text: try row.string("text"),
+                 intent: try row.optionalString("intent"), confidence: try row.optionalDouble("confidence"),
+                 sentiment: try row.optionalParsed("sentiment", as: Sentiment.self, Sentiment.init(seedName:)),
+                 startMs: Int(try row.int("start_ms")), endMs: Int(try row.int("end_ms")))
         }
     }
 }

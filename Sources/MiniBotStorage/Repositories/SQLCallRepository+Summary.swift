@@ -54,7 +54,7 @@ extension SQLCallRepository {
             summary.total += n
             summary.byStatus[try row.enumValue("status", as: CallStatus.self), default: 0] += n
             if let result = try row.optionalEnum("result", as: CallResult.self) { summary.byResult[result, default: 0] += n }
-            if let sentiment = try row.optionalEnum("sentiment", as: Sentiment.self) {
+            if let sentiment = try row.optionalParsed("sentiment", as: Sentiment.self, Sentiment.init(seedName:)) {
                 summary.bySentiment[sentiment, default: 0] += n
             }
             durationSum += try row.double("sd")

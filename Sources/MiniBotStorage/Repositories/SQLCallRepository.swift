@@ -122,9 +122,9 @@ public struct SQLCallRepository: CallRepository {
                                    answered_at, amd_result, transcriptions, intents, recording_path, transcript_path,
                                    notes, retry_count, worker, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', '[]', ?, NULL, ?, ?, ?, ?, ?) RETURNING id
-                """, [.text(record.callUUID), .int(record.campaignID), .int(queueID), .int(attempt), .text(record.phone),
+                """, [.text(record.callUUID.description), .int(record.campaignID), .int(queueID), .int(attempt), .text(record.phone),
                       .text(record.firstName), .text(record.status.rawValue), .date(startedAt),
-                      .optionalDate(record.answeredAt), .optionalText(record.amdResult?.rawValue),
+                      .optionalDate(record.answeredAt), .optionalText(record.amdResult?.seedName),
                       .optionalText(record.recordingPath), .text(record.notes), .int(record.retryCount),
                       .optionalText(try entry.optionalString("worker")), .date(now), .date(now)]) else {
                 throw StorageError.queryFailed(sql: "INSERT INTO calls", reason: "no id returned")
@@ -153,7 +153,7 @@ public struct SQLCallRepository: CallRepository {
             let sets = CallRecord.finishColumns.map { "\($0) = ?" }.joined(separator: ", ")
             guard let row = try await tx.query("""
                 UPDATE calls SET \(sets), updated_at = ? WHERE call_uuid = ? RETURNING id, phone
-                """, try call.finishBinds() + [.date(now), .text(call.callUUID)], table: "calls").first else {
+                """, try call.finishBinds() + [.date(now), .text(call.callUUID.description)], table: "calls").first else {
                 throw StorageError.notFound("call \(call.callUUID)")
             }
             let callID = try row.int("id")
@@ -272,8 +272,8 @@ public struct SQLCallRepository: CallRepository {
             .first.map { row throws(StorageError) in try CallRecord(row: row) }
     }
 
-    public func call(uuid: String) async throws -> CallRecord? {
-        try await executor.query("SELECT * FROM calls WHERE call_uuid = ?", [.text(uuid)], table: "calls")
+    public func call(uuid: CallID) async throws -> CallRecord? {
+        try await executor.query("SELECT * FROM calls WHERE call_uuid = ?", [.text(uuid.description)], table: "calls")
             .first.map { row throws(StorageError) in try CallRecord(row: row) }
     }
 

@@ -154,7 +154,7 @@ public struct SQLCampaignRepository: CampaignRepository {
             case .completed, .failed:
                 stats.completed += n
                 if let result = try c.optionalEnum("result", as: CallResult.self) { stats.results[result, default: 0] += n }
-                if let s = try c.optionalEnum("sentiment", as: Sentiment.self) { stats.sentiments[s, default: 0] += n }
+                if let s = try c.optionalParsed("sentiment", as: Sentiment.self, Sentiment.init(seedName:)) { stats.sentiments[s, default: 0] += n }
                 durationSum += try c.double("sd")
                 durationCount += Int(try c.int("nd"))
             }

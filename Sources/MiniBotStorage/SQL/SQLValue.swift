@@ -110,6 +110,19 @@ struct SQLRow: Sendable {
         return value
     }
 
+    /// A text column read through a type's own parser (a call id, a seed-spelled sentiment), so a
+    /// value the parser refuses is a corrupt-row error naming the column, never a default.
+    func parsed<T>(_ name: String, as _: T.Type, _ parse: (String) -> T?) throws(StorageError) -> T {
+        guard let value = try optionalParsed(name, as: T.self, parse) else { throw corrupt(name, "missing \(T.self)") }
+        return value
+    }
+
+    func optionalParsed<T>(_ name: String, as _: T.Type, _ parse: (String) -> T?) throws(StorageError) -> T? {
+        guard let raw = try optionalString(name) else { return nil }
+        guard let value = parse(raw) else { throw corrupt(name, "not a \(T.self): \(raw)") }
+        return value
+    }
+
     /// Decodes a JSON text column.
     func json<T: Decodable>(_ name: String, as _: T.Type) throws(StorageError) -> T {
         let text = try string(name)

@@ -72,28 +72,19 @@ public struct DialAttempt: Sendable {
 /// PBXMachineDetection(status: "MACHINE", cause: "INITIALSILENCE-2500-2500").verdict  // .machine
 /// ```
 public struct PBXMachineDetection: Sendable, Hashable {
-    public enum Verdict: String, Sendable, Hashable {
-        case human, machine, notSure, hangup
-    }
-
-    public var verdict: Verdict
+    public var verdict: AMDVerdict
     /// The PBX's reason text, e.g. `"LONGGREETING-2000-1500"`.
     public var cause: String?
 
-    public init(verdict: Verdict, cause: String? = nil) {
+    public init(verdict: AMDVerdict, cause: String? = nil) {
         self.verdict = verdict
         self.cause = cause
     }
 
     /// Parses the PBX's status word (`HUMAN`, `MACHINE`, `NOTSURE`, `HANGUP`, any case); nil otherwise.
     public init?(status: String, cause: String? = nil) {
-        switch status.uppercased() {
-        case "HUMAN", "PERSON": verdict = .human
-        case "MACHINE": verdict = .machine
-        case "NOTSURE", "NOT_SURE", "UNKNOWN": verdict = .notSure
-        case "HANGUP": verdict = .hangup
-        default: return nil
-        }
+        guard let verdict = AMDVerdict(status: status) else { return nil }
+        self.verdict = verdict
         self.cause = cause.flatMap { $0.isEmpty ? nil : $0 }
     }
 }

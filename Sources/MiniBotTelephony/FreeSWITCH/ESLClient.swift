@@ -37,7 +37,6 @@ public final class ESLClient: Sendable {
         var subscribers: [Int: AsyncStream<ESLEvent>.Continuation] = [:]
         var nextSubscriber = 0
         var extraEvents: [String] = []
-        var extraFilters: [ESLHeaderField] = []
     }
 
     enum JobSlot {
@@ -175,12 +174,12 @@ public final class ESLClient: Sendable {
         }
         let reply = try await handshakeCommand(.auth(password: configuration.password), on: channel, messages: &messages)
         guard reply.isOK else { throw ESLCommandError.authenticationFailed(reply.replyText ?? "no Reply-Text") }
-        let (events, filters) = state.withLock { ($0.extraEvents, $0.extraFilters) }
+        let events = state.withLock { $0.extraEvents }
         let names = Self.subscriptionOrder(["BACKGROUND_JOB"] + configuration.events + events)
         let subscribed = try await handshakeCommand(.event(format: configuration.eventFormat, names: names), on: channel,
                                                     messages: &messages)
         guard subscribed.isOK else { throw ESLCommandError.rejected(subscribed.replyText ?? "event subscription refused") }
-        for filter in configuration.filters + filters {
+        for filter in configuration.filters {
             let reply = try await handshakeCommand(.filter(header: filter.name, value: filter.value), on: channel,
                                                    messages: &messages)
             guard reply.isOK else { throw ESLCommandError.rejected(reply.replyText ?? "filter refused") }
@@ -394,13 +393,6 @@ public final class ESLClient: Sendable {
         state.withLock { $0.extraEvents.append(contentsOf: names) }
         let reply = try await send(.event(format: configuration.eventFormat, names: names))
         guard reply.isOK else { throw ESLCommandError.rejected(reply.replyText ?? "event subscription refused") }
-    }
-
-    /// Adds a `filter` now and on every future reconnection.
-    public func addFilter(header: String, value: String) async throws {
-        state.withLock { $0.extraFilters.append(ESLHeaderField(name: header, value: value)) }
-        let reply = try await send(.filter(header: header, value: value))
-        guard reply.isOK else { throw ESLCommandError.rejected(reply.replyText ?? "filter refused") }
     }
 
     static func trimmed(_ text: String) -> String {

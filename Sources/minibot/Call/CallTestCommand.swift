@@ -45,7 +45,7 @@ struct CallTestCommand: AsyncParsableCommand {
         let contact = Contact(phone: phone, firstName: variables["first_name"] ?? "", lastName: variables["last_name"] ?? "",
                               variables: variables, legalBasis: .contract)
         let campaign = Campaign(id: 0, name: "test call", scenario: scenario)
-        let call = CallRecord(callID: 0, callUUID: UUID().uuidString.lowercased(), campaignID: 0, phone: phone.e164,
+        let call = CallRecord(callID: 0, callUUID: CallID(), campaignID: 0, phone: phone.e164,
                               firstName: contact.firstName, status: .inProgress, startedAt: Date())
         let line: CampaignLine
         if pbx.kind == .simulated {
@@ -69,7 +69,7 @@ struct CallTestCommand: AsyncParsableCommand {
         print("result: \(record.result?.rawValue ?? "unknown")"
             + (record.score.map { String(format: ", score %.0f", $0) } ?? "")
             + (record.durationSeconds.map { String(format: ", %.1f s", $0) } ?? "")
-            + (record.amdResult.map { ", AMD \($0.rawValue)" } ?? ""))
+            + (record.amdResult.map { ", AMD \($0.seedName)" } ?? ""))
         if let recording = record.recordingPath { print("recording: \(recording)") }
         if !record.notes.isEmpty { print("why: \(record.notes)") }
     }

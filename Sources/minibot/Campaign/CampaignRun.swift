@@ -37,7 +37,7 @@ enum CampaignRun {
                     progress: (@Sendable (CampaignDispatcher.Event) -> Void)? = nil) async throws -> CampaignDispatcher.Summary {
         let turns = db.callTurns
         return try await line.with(scenario: scenario, logger: logger, onTurns: { callID, callTurns in
-            try? await turns.append(CallTurn.stored(callTurns, callID: callID))
+            try? await turns.append(callTurns, callID: callID, firstIndex: 0)
         }) { placer in
             let environment = DispatchEnvironment(contacts: db.contacts, campaigns: db.campaigns, calls: db.calls,
                                                   optOuts: db.optOuts, complianceLog: db.complianceLog, placer: placer,

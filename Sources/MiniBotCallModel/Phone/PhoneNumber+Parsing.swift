@@ -9,9 +9,16 @@ extension PhoneNumber {
     ]
     static let overseasCountryCodes: Set<String> = ["262", "590", "594", "596"]
 
-    /// The byte-level parser shared by `init(parsing:)` and the CSV importer (which hands
-    /// it raw field bytes: digits are ASCII in both UTF-8 and Latin-1).
-    static func parse<Bytes: Sequence>(utf8 bytes: Bytes, original: @autoclosure () -> String)
+    /// The byte-level parser the CSV importer hands raw field bytes to (digits are ASCII in both
+    /// UTF-8 and Latin-1). Not generic, so the parser is specialised here, not per caller.
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, original: @autoclosure () -> String)
+        throws(PhoneNumberError) -> PhoneNumber
+    {
+        try parseBytes(utf8: bytes, original: original())
+    }
+
+    /// The byte-level parser shared by `init(parsing:)` and ``parse(utf8:original:)``.
+    static func parseBytes<Bytes: Sequence>(utf8 bytes: Bytes, original: @autoclosure () -> String)
         throws(PhoneNumberError) -> PhoneNumber where Bytes.Element == UInt8
     {
         var digits: [UInt8] = []

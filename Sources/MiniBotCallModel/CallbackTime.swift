@@ -1,7 +1,8 @@
 import Foundation
 
 /// When the caller asked to be called back, as said ("jeudi vers quinze heures trente"),
-/// not yet turned into a date.
+/// not yet turned into a date. Read once from the utterance by the NLU (`Understanding.callbackTime`),
+/// carried by the call report, and resolved by the dialer in the campaign's time zone.
 ///
 /// The extractor has no clock: it records the parts that were spoken, and the caller resolves
 /// them against a reference date and calendar it supplies (its clock, the campaign's time zone).

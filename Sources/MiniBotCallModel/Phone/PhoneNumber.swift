@@ -51,13 +51,13 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
 
     /// Parses any usual spelling; throws a `PhoneNumberError` whose `reason` tells the operator what is wrong.
     public init(parsing raw: String) throws(PhoneNumberError) {
-        self = try PhoneNumber.parse(utf8: raw.utf8, original: raw)
+        self = try PhoneNumber.parseBytes(utf8: raw.utf8, original: raw)
     }
 
     /// Rebuilds a number from a stored E.164 string (storage round trip).
     public init(e164: String) throws(PhoneNumberError) {
         guard e164.hasPrefix("+") else { throw PhoneNumberError(.notFrench, value: e164) }
-        self = try PhoneNumber.parse(utf8: e164.utf8, original: e164)
+        self = try PhoneNumber.parseBytes(utf8: e164.utf8, original: e164)
     }
 
     init(e164: String, kind: Kind, region: Region) {

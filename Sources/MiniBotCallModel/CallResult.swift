@@ -1,8 +1,13 @@
-/// The business outcome of one call, as stored in the call record (SPEC F6) and exported.
+/// How a call ended for the business (SPEC F6): the one result type the dialogue engine decides,
+/// the dialer retries on, storage keeps and exports print.
 ///
-/// Raw values are the strings used in scenario files (`"result": "not_interested"`) and in
-/// CSV exports, so `CallResult(rawValue: "opt_out") == .optOut`.
-public enum CallResult: String, Sendable, Codable, CaseIterable, Hashable {
+/// Raw values are the strings of scenario files (`"result": "not_interested"`), database columns
+/// and CSV exports.
+///
+/// ```swift
+/// CallResult.optOut.rawValue   // "opt_out"
+/// ```
+public enum CallResult: String, Hashable, Sendable, Codable, CaseIterable {
     case lead
     case notInterested = "not_interested"
     case callback
@@ -12,9 +17,15 @@ public enum CallResult: String, Sendable, Codable, CaseIterable, Hashable {
     case failed
     case optOut = "opt_out"
     case invalidNumber = "invalid_number"
+
+    /// Parses a scenario's or a file's result word; nil for words that are not results.
+    public init?(word: String) {
+        self.init(rawValue: word)
+    }
 }
 
-/// How a call ended and why, carried by the engine's final `hangUp` or `transfer` action.
+/// How a call ended and why, carried by the dialogue engine's final `hangUp` or `transfer` action
+/// into the call report.
 ///
 /// `label` keeps the scenario's own word for the end ("completed", "resolved", "transferred")
 /// when it is not one of the `CallResult` values, so records can show both.

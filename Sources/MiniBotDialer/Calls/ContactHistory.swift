@@ -1,25 +1,5 @@
 import Foundation
 
-/// How a call ended for the business (SPEC F6), stored and exported under these raw values.
-///
-/// ```swift
-/// CallResult(rawValue: "no_answer")   // .noAnswer
-/// ```
-public enum CallResult: String, Hashable, Sendable, Codable, CaseIterable {
-    case lead
-    case notInterested = "not_interested"
-    case callback
-    case noAnswer = "no_answer"
-    case answeringMachine = "answering_machine"
-    case busy
-    case failed
-    case optOut = "opt_out"
-    case invalidNumber = "invalid_number"
-}
-
-/// The name the dialer and telephony code use for a call's result; the same values.
-public typealias CallOutcome = CallResult
-
 /// One past call to a contact, as far as compliance and retries care.
 public struct CallAttempt: Hashable, Sendable, Codable {
     /// When the call was placed (dialling started).
