@@ -71,6 +71,14 @@ if [ -z "${MINIBOT_SKIP_FREESWITCH:-}" ]; then
   (nice -n 5 scripts/freeswitch-throwaway.sh build >"$pbx_logs/freeswitch.log" 2>&1; echo $? >"$pbx_logs/freeswitch.rc") &
 fi
 
+# A real vosk-server for the RealVoskServer suite (scripts/vosk-server-local.sh: the `vosk` PyPI package
+# behind alphacep's WebSocket protocol, PyPI's Korean model), loading in the background while Swift builds
+# (~20 s, ~300 MB RAM; seeded so Kaldi's dither is the same each run). MINIBOT_SKIP_VOSK_SERVER=1 leaves it out; when it cannot start, the suite is skipped.
+vosk_server_out=$(mktemp -d)
+if [ -z "${MINIBOT_SKIP_VOSK_SERVER:-}" ]; then
+  (VOSK_SERVER_SEED=1 scripts/vosk-server-local.sh start >"$vosk_server_out/env" 2>"$vosk_server_out/log"; echo $? >"$vosk_server_out/rc") &
+fi
+
 # Adds a command to the EXIT trap (PostgreSQL's stop is already there).
 add_exit_trap() {
   local previous
@@ -106,11 +114,20 @@ if [ -z "${MINIBOT_SKIP_WHISPER:-}" ]; then
   add_exit_trap 'scripts/whisper-local.sh stop >/dev/null 2>&1 || true'
 fi
 
-# Waits for the background PBX builds, then starts each PBX that built.
+# Waits for the background PBX builds (and the vosk-server start), then starts each PBX that built.
 start_pbxs() {
   local started=$SECONDS
   wait
   echo "==> PBX builds done (waited $((SECONDS - started)) s after Swift)"
+  if [ -z "${MINIBOT_SKIP_VOSK_SERVER:-}" ]; then
+    if [ "$(cat "$vosk_server_out/rc" 2>/dev/null)" = 0 ]; then
+      eval "$(cat "$vosk_server_out/env")"
+      add_exit_trap 'scripts/vosk-server-local.sh stop "$MINIBOT_TEST_VOSK_SERVER_DIR" >/dev/null 2>&1 || true'
+    else
+      tail -n 20 "$vosk_server_out/log" >&2 || true
+      echo "==> could not start vosk-server: the RealVoskServer suite will be skipped" >&2
+    fi
+  fi
   if [ -z "${MINIBOT_SKIP_ASTERISK:-}" ]; then
     if [ "$(cat "$pbx_logs/asterisk.rc" 2>/dev/null)" = 0 ] && ast_env=$(scripts/asterisk-throwaway.sh start); then
       eval "$ast_env"
@@ -157,8 +174,9 @@ fi
 #    to themselves (*Isolated*: Vosk decoding shares the C library's rand()), one at a time,
 # 4. the suites that drive the throwaway Asterisk (*RealAsterisk*), one at a time,
 # 5. the suites that drive the throwaway FreeSWITCH (*RealFreeSwitch*), one at a time,
-# 6. the suites that use the real local French recogniser (*RealWhisper*), one at a time.
-serial='RealTime|Isolated|MinibotCLITests|RealAsterisk|RealFreeSwitch|RealWhisper'
+# 6. the suite that streams to the real vosk-server (*RealVoskServer*),
+# 7. the suites that use the real local French recogniser (*RealWhisper*), one at a time.
+serial='RealTime|Isolated|MinibotCLITests|RealAsterisk|RealFreeSwitch|RealVoskServer|RealWhisper'
 echo "==> swift build --build-tests (the PBXs build beside it)"
 swift build --build-tests
 start_pbxs
@@ -173,5 +191,7 @@ echo "==> swift test (real Asterisk, one at a time)"
 swift test --skip-build --no-parallel --filter RealAsterisk
 echo "==> swift test (real FreeSWITCH, one at a time)"
 swift test --skip-build --no-parallel --filter RealFreeSwitch
+echo "==> swift test (real vosk-server)"
+swift test --skip-build --no-parallel --filter RealVoskServer
 echo "==> swift test (real local French recogniser, one at a time)"
 swift test --skip-build --no-parallel --filter RealWhisper

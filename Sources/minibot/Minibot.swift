@@ -18,6 +18,7 @@ struct Minibot: AsyncParsableCommand {
             ServeCommand.self,
             DoctorCommand.self,
             CallCommand.self,
+            RecordingsCommand.self,
         ]
     )
 }

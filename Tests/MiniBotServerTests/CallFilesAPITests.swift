@@ -43,6 +43,26 @@ struct CallFilesAPITests {
         }
     }
 
+    @Test("a recording compressed by `minibot recordings compress` is served as what it is")
+    func compressedRecording() async throws {
+        try await APITestHarness.run { harness, client in
+            let (_, records) = try await harness.seedCalls([.lead])
+            var call = records[0]
+            try harness.write("OggSfake-opus", to: "\(call.callUUID).opus")
+            try await harness.db.calls.setRecordingPath(callID: call.callID, path: "recordings/\(call.callUUID).opus")
+            let opus = try await client.get("/calls/\(call.callID)/recording.wav")
+            #expect(opus.status == .ok)
+            #expect(opus.headers[.contentType] == "audio/ogg")
+            #expect(opus.text == "OggSfake-opus")
+            // Cleaned up: no path, no file.
+            try FileManager.default.removeItem(at: harness.recordings.appendingPathComponent("\(call.callUUID).opus"))
+            try await harness.db.calls.setRecordingPath(callID: call.callID, path: nil)
+            call = try #require(try await harness.db.calls.call(id: call.callID))
+            #expect(call.recordingPath == nil)
+            #expect(try await client.get("/calls/\(call.callID)/recording.wav").status == .notFound)
+        }
+    }
+
     @Test("path traversal out of the recordings folder is impossible")
     func traversalRefused() async throws {
         try await APITestHarness.run { harness, client in

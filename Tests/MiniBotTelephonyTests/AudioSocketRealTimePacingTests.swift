@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import Synchronization
 import Testing
 @testable import MiniBotTelephony
 
@@ -29,6 +31,35 @@ struct AudioSocketRealTimePacingTests {
             // The whole prompt spans 99 intervals: no accumulated drift beyond scheduler noise.
             let span = Double(arrivals[99] - arrivals[0]) / 1e6
             #expect(abs(span - 1_980) < 50, "span \(span) ms")
+        }
+    }
+
+    @Test("a prompt that starts after idle silence leaves at once, not at the call's next 20 ms slot")
+    func promptAfterSilenceStartsAtOnce() async throws {
+        let prompts = 9
+        let playedAt = Mutex<[UInt64]>([])
+        try await withAudioSocketServer(handler: { session in
+            // Silence flows between prompts; each prompt starts at an offset that is not a multiple of 20 ms.
+            for index in 0..<prompts {
+                try? await Task.sleep(for: .milliseconds(130 + 7 * index))
+                playedAt.withLock { $0.append(NIODeadline.now().uptimeNanoseconds) }
+                await session.play(Prompt(id: "p\(index)", frames: [rampFrame(0, seed: index + 1)]))
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+            await session.hangup()
+        }) { _, port in
+            let arrivals = try await AudioSocketClient.withConnection(port: port, callID: UUID()) { call in
+                var arrivals: [UInt64] = []
+                for await item in call.received {
+                    if let samples = item.message.samples, !isSilence(samples) { arrivals.append(item.arrivalNanoseconds) }
+                }
+                return arrivals
+            }
+            let played = playedAt.withLock { $0 }
+            try #require(arrivals.count == prompts && played.count == prompts)
+            let delays = zip(arrivals, played).map { Double(Int64($0) - Int64($1)) / 1e6 }.sorted()
+            // Waiting for the slot would put the median near 10 ms (uniform over 0-20 ms).
+            #expect(delays[prompts / 2] < 4, "median delay \(delays[prompts / 2]) ms, all \(delays)")
         }
     }
 }

@@ -57,10 +57,15 @@ extension CallController {
                 out.append(.trace("caller speech at \(atMs) ms during prompt \(head.playbackID) ignored (\(why))"))
                 return
             }
-            bargeInCount += 1
-            let promptID = head.playbackID
-            stopPlayback(at: number, into: &out)
-            out.append(.bargeIn(promptID: promptID, speechStartFrame: atMs / 20, stoppedAtFrame: number))
+            if configuration.bargeInRequiresWords {
+                heldBargeIn = HeldBargeIn(promptID: head.playbackID, utterance: nextUtterance, speechStartFrame: atMs / 20)
+                out.append(.trace("caller speech at \(atMs) ms during prompt \(head.playbackID): interrupting once words are heard"))
+            } else {
+                bargeInCount += 1
+                let promptID = head.playbackID
+                stopPlayback(at: number, into: &out)
+                out.append(.bargeIn(promptID: promptID, speechStartFrame: atMs / 20, stoppedAtFrame: number))
+            }
         }
         silenceDeadline = nil
         let utterance = nextUtterance
@@ -77,8 +82,9 @@ extension CallController {
             out.append(.trace("stale recognition result for utterance \(utterance) ignored"))
             return
         }
-        pending = nil
         let text = result.text.trimmedWhitespace
+        if !holdsPrompt(afterFinal: text, utterance: utterance, into: &out) { return }
+        pending = nil
         let understood = text.isEmpty ? Understanding.silence() : nlu.understand(text, themes: themes)
         if let score = understood.sentiment { sentiments.append(score) }
         out.append(.recordTurn(Turn(speaker: .caller, text: text, intent: understood.intent.intent.rawValue,

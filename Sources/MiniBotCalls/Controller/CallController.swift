@@ -45,6 +45,8 @@ public struct CallController: Sendable {
     var silenceDeadline: Int?
     var capture: Capture?
     var pending: PendingRecognition?
+    /// Caller speech over a prompt, waiting for words before it interrupts (``CallControllerConfiguration/bargeInRequiresWords``).
+    var heldBargeIn: HeldBargeIn?
     var nextUtterance = 0
     var nextPlayback = 0
     var started = false
@@ -115,6 +117,8 @@ public struct CallController: Sendable {
             handlePlaybackFinished(report, into: &out)
         case .recognized(let result, let utterance):
             handleRecognized(result, utterance: utterance, into: &out)
+        case .partialRecognized(let result, let utterance):
+            handlePartial(result, utterance: utterance, into: &out)
         case .recognitionFailed(let reason, let utterance):
             guard let waiting = pending, waiting.utterance == utterance else {
                 return [.trace("stale recognition failure for utterance \(utterance) ignored")]

@@ -29,6 +29,10 @@ public struct CallControllerConfiguration: Sendable {
     public var defaultMaxCallDuration: Double?
     /// Barge-in allowed for answers and built-in sentences when the scenario says nothing.
     public var defaultBargeIn: Bool
+    /// `true`: caller sound over a prompt interrupts it only once the recognizer hears words (a
+    /// streaming engine's first partial, or a non-empty final text), so a cough or a door does
+    /// not cut the bot off. `false` (default): the VAD's speech start interrupts at once.
+    public var bargeInRequiresWords = false
     public var dialogue: DialogueConfiguration
 
     public init(bargeInGraceMs: Int = 3_000, answeringMachineDetection: AMDConfiguration? = nil,

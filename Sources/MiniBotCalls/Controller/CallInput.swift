@@ -21,6 +21,9 @@ public enum CallInput: Sendable, Equatable {
     case playbackFinished(PlaybackReport)
     /// The recognizer's final text for utterance `utterance` (the id given by ``CallCommand/startRecognition(utterance:)``).
     case recognized(RecognitionResult, utterance: Int)
+    /// A streaming recognizer's interim text for utterance `utterance` (Deepgram, vosk-server):
+    /// it confirms a barge-in held by ``CallControllerConfiguration/bargeInRequiresWords``.
+    case partialRecognized(RecognitionResult, utterance: Int)
     /// The recognizer failed or timed out for utterance `utterance`.
     case recognitionFailed(String, utterance: Int)
     /// The caller (or the PBX) hung up.

@@ -8,6 +8,8 @@ enum RunnerInput: Sendable {
     case eventsEnded
     /// `latencyMs`: from the end of the caller's audio to the recognizer's final text.
     case recognized(RecognitionResult, utterance: Int, latencyMs: Double)
+    /// A partial result the recognizer returned while the caller was still speaking.
+    case partial(RecognitionResult, utterance: Int)
     case recognitionFailed(String, utterance: Int)
     /// The player resolved a prompt and is handing it to the PBX (for the recording's bot channel).
     case promptQueued(Prompt, generation: Int)
@@ -39,13 +41,15 @@ final class CancelledUtterances: Sendable {
 enum RunnerTasks {
     /// Plays prompts in order, off the call's main loop, so resolving one (espeak-ng) never
     /// stalls inbound frames. A stop that races with a `play` is repaired by a second stop.
-    static func player(jobs: AsyncStream<PlayJob>, session: any CallSession, prompts: PromptLibrary,
+    static func player(jobs: AsyncStream<PlayJob>, session: any CallSession, prompts: PromptLibrary, ambience: Ambience?,
                        gate: PlaybackGate, inputs: AsyncStream<RunnerInput>.Continuation) async {
+        var ambienceOffset = 0
         for await job in jobs {
             let skipped = RunnerInput.event(.playbackFinished(
                 PlaybackReport(promptID: job.request.playbackID, framesPlayed: 0, interrupted: true)))
             guard gate.current == job.generation else { inputs.yield(skipped); continue }
-            let prompt = await prompts.prompt(for: job.request)
+            var prompt = await prompts.prompt(for: job.request)
+            if let ambience { prompt = ambience.mix(prompt, offset: &ambienceOffset) }
             guard gate.current == job.generation else { inputs.yield(skipped); continue }
             inputs.yield(.promptQueued(prompt, generation: job.generation))
             await session.play(prompt)
@@ -69,7 +73,9 @@ enum RunnerTasks {
         do {
             let session = try await recognizer.startSession(callID: callID, sampleRate: TelephoneAudioRate.value, hints: hints)
             for await frame in frames {
-                _ = try await session.accept(frame)
+                if let partial = try await session.accept(frame), !cancelled.contains(utterance) {
+                    inputs.yield(.partial(partial, utterance: utterance))
+                }
             }
             guard !cancelled.contains(utterance), !Task.isCancelled else { return }
             let finishing = ContinuousClock.now

@@ -47,6 +47,8 @@ public struct CallRunner: Sendable {
     public let recognizer: any SpeechRecognizer
     public let prompts: PromptLibrary
     public let options: Options
+    /// The scenario's background ambience (B8), mixed under every prompt; `nil`: none.
+    public let ambience: Ambience?
     let logger: Logger
 
     public init(scenario: Scenario, nlu: NLUPipeline, recognizer: any SpeechRecognizer, prompts: PromptLibrary,
@@ -57,6 +59,12 @@ public struct CallRunner: Sendable {
         self.prompts = prompts
         self.options = options
         self.logger = logger
+        do {
+            ambience = try Ambience.load(scenario: scenario, soundsRoot: prompts.soundsRoot)
+        } catch {
+            logger.error("background ambience disabled", metadata: ["scenario": "\(scenario.metadata.name)", "error": "\(error)"])
+            ambience = nil
+        }
     }
 
     /// Runs the call to its end (hang-up from either side) and returns its report.
@@ -81,7 +89,7 @@ public struct CallRunner: Sendable {
         let (jobs, jobContinuation) = AsyncStream.makeStream(of: PlayJob.self)
         let gate = PlaybackGate()
         let cancelled = CancelledUtterances()
-        let recognizer = recognizer, prompts = prompts
+        let recognizer = recognizer, prompts = prompts, ambience = ambience
         // The scenario's vocabulary (company name, expected answers) unless the service chose its own.
         let hints = options.hints.isEmpty ? scenario.recognitionHints : options.hints
 
@@ -91,7 +99,8 @@ public struct CallRunner: Sendable {
                 inputContinuation.yield(.eventsEnded)
             }
             group.addTask {
-                await RunnerTasks.player(jobs: jobs, session: session, prompts: prompts, gate: gate, inputs: inputContinuation)
+                await RunnerTasks.player(jobs: jobs, session: session, prompts: prompts, ambience: ambience, gate: gate,
+                                         inputs: inputContinuation)
             }
             let clock = options.clock
             let start = clock?.now()
@@ -169,6 +178,8 @@ public struct CallRunner: Sendable {
                     let commands = loop.controller.handle(.recognized(result, utterance: utterance))
                     loop.understandingTimesMs.append((ContinuousClock.now - understanding).milliseconds)
                     await execute(commands)
+                case .partial(let result, let utterance):
+                    await execute(loop.controller.handle(.partialRecognized(result, utterance: utterance)))
                 case .recognitionFailed(let reason, let utterance):
                     logger.warning("recognition failed", metadata: ["reason": "\(reason)"])
                     await execute(loop.controller.handle(.recognitionFailed(reason, utterance: utterance)))

@@ -120,6 +120,7 @@ public enum PBXLine {
             bargeInGraceMs: options.bargeInGraceMs,
             answeringMachineDetection: configuration.dualLayerMachineDetection ? .asteriskDefaults : nil)
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
+        controller.bargeInRequiresWords = recognizer.streamsPartials
         return CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
                           prompts: options.prompts ?? PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: options.logger),
                           options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller,

@@ -34,12 +34,17 @@ extension APIHandlers {
         }
     }
 
+    /// The WAV, or the Opus/MP3 file `minibot recordings compress` replaced it with (the stored
+    /// path's extension), served with its own content type.
     func recording(of reference: String) async throws -> Response {
         let record = try await call(reference)
-        guard let path = callFile(record, extension: "wav"), let data = FileManager.default.contents(atPath: path) else {
-            throw APIError.notFound("call \(reference) has no recording")
+        let stored = ((record.recordingPath ?? "") as NSString).pathExtension.lowercased()
+        for fileExtension in stored.isEmpty || stored == "wav" ? ["wav"] : [stored, "wav"] {
+            if let path = callFile(record, extension: fileExtension), let data = FileManager.default.contents(atPath: path) {
+                return APIResponse.bytes(data, contentType: Self.contentType(forExtension: fileExtension))
+            }
         }
-        return APIResponse.bytes(data, contentType: "audio/wav")
+        throw APIError.notFound("call \(reference) has no recording")
     }
 
     /// Seed 002's `GET /calls/recordings/{filename}`: a file of the recordings folder by name.

@@ -102,7 +102,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
         scenariosDirectory = values["SCENARIOS_DIR"] ?? "scenarios"
         soundsDirectory = values["SOUNDS_DIR"] ?? values["FREESWITCH_SOUNDS_DIR"] ?? "sounds"
         recordingsDirectory = values["RECORDINGS_DIR"] ?? "recordings"
-        speechEngine = try reader.choice("STT_ENGINE", default: "simulated", among: ["simulated", "vosk", "whisper"])
+        speechEngine = try reader.choice("STT_ENGINE", default: "simulated",
+                                         among: ["simulated", "vosk", "whisper", "deepgram", "vosk-server"])
         logLevel = try reader.choice("LOG_LEVEL", default: "info",
                                      among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         if let id = values["WORKER_ID"], !id.isEmpty {

@@ -170,6 +170,7 @@ public enum MiniBotService {
         var controller = CallControllerConfiguration()
         controller.defaultMaxCallDuration = Double(configuration.calls.maximumCallSeconds)
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
+        controller.bargeInRequiresWords = recognizer.streamsPartials
         let runner = CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
                                 prompts: .standard(soundsRoot: configuration.soundsDirectory, logger: logger),
                                 options: .init(recordingsDirectory: configuration.recordingsDirectory, controller: controller,

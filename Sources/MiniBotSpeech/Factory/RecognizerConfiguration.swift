@@ -3,7 +3,7 @@
 ///
 /// | variable | meaning | default |
 /// | --- | --- | --- |
-/// | `STT_ENGINE` | `simulated`, `vosk` or `whisper` | `simulated` (the same default as `serve`, `.env.example` and `doctor`) |
+/// | `STT_ENGINE` | `simulated`, `vosk`, `whisper`, `deepgram` or `vosk-server` | `simulated` (the same default as `serve`, `.env.example` and `doctor`) |
 /// | `VOSK_MODEL_PATH` | Vosk model directory (required for vosk) | — |
 /// | `VOSK_LIBRARY_PATH` | `libvosk.so` file or its directory | searched in Python installs |
 /// | `WHISPER_URL` | OpenAI-compatible server root (required for whisper) | — |
@@ -11,13 +11,16 @@
 /// | `WHISPER_API_KEY` | bearer token | none |
 /// | `WHISPER_LANGUAGE` | `language` field | `fr` |
 /// | `WHISPER_RESPONSE_FORMAT` | `json` or `verbose_json` | `verbose_json` |
-/// | `WHISPER_TIMEOUT` | seconds per upload (decimals allowed) | `10` |
+/// | `WHISPER_TIMEOUT` | seconds per upload, and per final result of a streaming engine (decimals allowed) | `10` |
+///
+/// Deepgram, vosk-server and the fallback engine: see ``StreamingEngineSettings``.
 /// ```swift
 /// let config = try RecognizerConfiguration(environment: ProcessInfo.processInfo.environment)
 /// ```
 public struct RecognizerConfiguration: Sendable, Equatable {
     public enum Engine: String, Sendable, Equatable, CaseIterable {
-        case vosk, whisper, simulated
+        case vosk, whisper, simulated, deepgram
+        case voskServer = "vosk-server"
     }
 
     /// `simulated`: a fresh clone without a model or server still starts; a real engine is an explicit choice.
@@ -33,6 +36,8 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     public var whisperLanguage: String
     public var whisperResponseFormat: WhisperConfiguration.ResponseFormat
     public var timeout: Duration
+    /// Deepgram, vosk-server and the fallback engine.
+    public var streaming: StreamingEngineSettings
 
     public init(
         engine: Engine,
@@ -43,7 +48,8 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         whisperAPIKey: String? = nil,
         whisperLanguage: String = "fr",
         whisperResponseFormat: WhisperConfiguration.ResponseFormat = .verboseJSON,
-        timeout: Duration = .seconds(10)
+        timeout: Duration = .seconds(10),
+        streaming: StreamingEngineSettings = StreamingEngineSettings()
     ) {
         self.engine = engine
         self.voskModelPath = voskModelPath
@@ -54,6 +60,7 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         self.whisperLanguage = whisperLanguage
         self.whisperResponseFormat = whisperResponseFormat
         self.timeout = timeout
+        self.streaming = streaming
     }
 
     /// Reads the variables above. Empty values count as unset. Only syntax is checked here;
@@ -66,7 +73,7 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         let engineName = value("STT_ENGINE")?.lowercased() ?? Self.defaultEngine.rawValue
         guard let engine = Engine(rawValue: engineName) else {
             throw RecognizerConfigurationError(variable: "STT_ENGINE",
-                reason: "unknown engine \"\(engineName)\"; expected one of vosk, whisper, simulated")
+                reason: "unknown engine \"\(engineName)\"; expected one of vosk, whisper, simulated, deepgram, vosk-server")
         }
         var format = WhisperConfiguration.ResponseFormat.verboseJSON
         if let raw = value("WHISPER_RESPONSE_FORMAT") {
@@ -93,7 +100,8 @@ public struct RecognizerConfiguration: Sendable, Equatable {
             whisperAPIKey: value("WHISPER_API_KEY"),
             whisperLanguage: value("WHISPER_LANGUAGE") ?? "fr",
             whisperResponseFormat: format,
-            timeout: timeout)
+            timeout: timeout,
+            streaming: try StreamingEngineSettings(environment: environment))
     }
 }
 

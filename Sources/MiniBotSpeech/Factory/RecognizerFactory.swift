@@ -20,6 +20,7 @@ public enum RecognizerFactory {
     /// - Parameters:
     ///   - environment: used only to search for `libvosk.so` when `VOSK_LIBRARY_PATH` is unset.
     ///   - simulatedScript: the script shared with the simulated PBX (a fresh empty one if `nil`).
+    /// With `STT_FALLBACK_ENGINE` set, the engine is wrapped in a ``FallbackRecognizer``.
     /// - Throws: ``RecognizerConfigurationError`` naming the variable (missing `VOSK_MODEL_PATH`,
     ///   `WHISPER_URL`, library not found → `VOSK_LIBRARY_PATH`), or ``RecognitionError`` when a model
     ///   exists but Vosk cannot load it.
@@ -30,7 +31,28 @@ public enum RecognizerFactory {
         httpClient: HTTPClient = .shared,
         logger: Logger = Logger(label: "minibot.speech")
     ) async throws -> any SpeechRecognizer {
+        let primary = try await makeEngine(configuration, environment: environment, simulatedScript: simulatedScript,
+                                           httpClient: httpClient, logger: logger)
+        guard let engine = configuration.streaming.fallback, engine != configuration.engine else { return primary }
+        var fallbackConfiguration = configuration
+        fallbackConfiguration.engine = engine
+        fallbackConfiguration.streaming.fallback = nil
+        let fallback = try await makeEngine(fallbackConfiguration, environment: environment, simulatedScript: simulatedScript,
+                                            httpClient: httpClient, logger: logger)
+        return FallbackRecognizer(primary: primary, fallback: fallback, logger: logger)
+    }
+
+    /// One engine, without the fallback wrapper.
+    static func makeEngine(
+        _ configuration: RecognizerConfiguration,
+        environment: [String: String],
+        simulatedScript: SimulatedScript?,
+        httpClient: HTTPClient,
+        logger: Logger
+    ) async throws -> any SpeechRecognizer {
         switch configuration.engine {
+        case .deepgram, .voskServer:
+            return try makeStreaming(configuration, logger: logger)
         case .simulated:
             return SimulatedRecognizer(script: simulatedScript ?? SimulatedScript())
         case .whisper:

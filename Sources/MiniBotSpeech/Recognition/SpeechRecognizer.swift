@@ -35,6 +35,11 @@ public protocol SpeechRecognizer: Sendable {
 }
 
 extension SpeechRecognizer {
+    /// `true` for engines whose sessions return partial results as the caller speaks, soon enough
+    /// to decide a barge-in on words (Deepgram, vosk-server). Live calls then let caller sound over
+    /// a prompt interrupt it only once words are heard (`CallControllerConfiguration.bargeInRequiresWords`).
+    public var streamsPartials: Bool { (self as? StreamingRecognizer) != nil || (self as? FallbackRecognizer)?.primary.streamsPartials == true }
+
     /// Opens a session for telephone audio (``TelephoneAudio/sampleRate``, 8 kHz), the format every PBX leg delivers.
     public func startSession(callID: String, hints: [String] = []) async throws -> any RecognitionSession {
         try await startSession(callID: callID, sampleRate: TelephoneAudio.sampleRate, hints: hints)

@@ -1,10 +1,12 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import NIOWebSocket
 
-/// A minimal WebSocket client over NIOWebSocket: ARI's events socket, and the test kit's fake
-/// mod_audio_stream. Frames we send are masked (RFC 6455 requires it of clients).
+/// A minimal WebSocket client over NIOWebSocket: ARI's events socket, the test kit's fake
+/// mod_audio_stream, and the streaming speech engines (Deepgram over `wss://`, vosk-server).
+/// Frames we send are masked (RFC 6455 requires it of clients).
 /// ```swift
 /// let ws = try await PBXWebSocketClient.connect(url: "ws://127.0.0.1:8088/ari/events?app=minibot",
 ///                                            headers: ["Authorization": "Basic …"])
@@ -18,10 +20,18 @@ public enum PBXWebSocketClient {
         public var host: String
         public var port: Int
         public var pathAndQuery: String
+        /// `wss://`: TLS with the system's trust roots and the host name as SNI.
+        public var secure: Bool
 
         public init?(url: String) {
-            guard url.hasPrefix("ws://") else { return nil }
-            let rest = url.dropFirst(5)
+            if url.hasPrefix("ws://") {
+                secure = false
+            } else if url.hasPrefix("wss://") {
+                secure = true
+            } else {
+                return nil
+            }
+            let rest = url.dropFirst(secure ? 6 : 5)
             let slash = rest.firstIndex(of: "/") ?? rest.endIndex
             let authority = rest[..<slash]
             pathAndQuery = slash == rest.endIndex ? "/" : String(rest[slash...])
@@ -30,7 +40,7 @@ public enum PBXWebSocketClient {
                 self.port = port
             } else {
                 host = String(authority)
-                port = 80
+                port = secure ? 443 : 80
             }
             if host.isEmpty { return nil }
         }
@@ -38,13 +48,15 @@ public enum PBXWebSocketClient {
 
     public enum ConnectError: Error, Sendable, Hashable {
         case invalidURL(String)
-        /// The server answered the upgrade with a non-101 status.
+        /// The server closed, timed out, or answered the upgrade without a readable status.
         case upgradeRefused
+        /// The server answered the upgrade with this HTTP status instead of 101 (401: bad credentials).
+        case refused(status: Int)
     }
 
     enum Upgrade: Sendable {
         case upgraded(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>)
-        case refused
+        case refused(status: Int?)
     }
 
     public static func connect(url: String, headers: [(String, String)] = [], maximumFrameSize: Int = 1 << 20,
@@ -59,6 +71,13 @@ public enum PBXWebSocketClient {
         let upgrade: EventLoopFuture<Upgrade> = try await ClientBootstrap(group: eventLoopGroup)
             .connect(host: endpoint.host, port: endpoint.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if endpoint.secure {
+                        let context = try NIOSSLContext(configuration: .makeClientConfiguration())
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: context, serverHostname: endpoint.host))
+                    }
+                    let status = UpgradeStatusSniffer()
+                    try channel.pipeline.syncOperations.addHandler(status)
                     let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(maxFrameSize: maximumFrameSize) { channel, _ in
                         channel.eventLoop.makeCompletedFuture {
                             .upgraded(try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel))
@@ -68,7 +87,7 @@ public enum PBXWebSocketClient {
                         upgradeRequestHead: head, upgraders: [upgrader],
                         notUpgradingCompletionHandler: { channel in
                             channel.close(promise: nil)
-                            return channel.eventLoop.makeSucceededFuture(.refused)
+                            return channel.eventLoop.makeSucceededFuture(.refused(status: status.status))
                         })
                     var pipeline = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: configuration)
                     // Frames the server sends right behind its 101 response share the read with it:
@@ -99,8 +118,11 @@ public enum PBXWebSocketClient {
                     return result.futureResult
                 }
             }
-        guard case .upgraded(let channel) = try await upgrade.get() else { throw ConnectError.upgradeRefused }
-        return channel
+        switch try await upgrade.get() {
+        case .upgraded(let channel): return channel
+        case .refused(let status?): throw ConnectError.refused(status: status)
+        case .refused(nil): throw ConnectError.upgradeRefused
+        }
     }
 
     /// A masked client frame.
@@ -113,5 +135,24 @@ public enum PBXWebSocketClient {
         var data = ByteBufferAllocator().buffer(capacity: 2)
         data.write(webSocketErrorCode: code)
         return frame(.connectionClose, data)
+    }
+}
+
+/// Reads the status code of the server's first response line ("HTTP/1.1 401 Unauthorized") as the
+/// bytes pass by, so a refused upgrade can say why (NIO's upgrader reports only "not upgraded").
+/// It steps out of the pipeline after the first read.
+final class UpgradeStatusSniffer: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
+    // @unchecked: `status` is written on the channel's event loop and read there by the not-upgrading handler.
+    typealias InboundIn = ByteBuffer
+    private(set) var status: Int?
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        if status == nil, let line = buffer.getString(at: buffer.readerIndex, length: min(buffer.readableBytes, 32)) {
+            let fields = line.split(separator: " ", maxSplits: 2)
+            if fields.count >= 2, fields[0].hasPrefix("HTTP/"), let code = Int(fields[1]) { status = code }
+        }
+        context.fireChannelRead(data)
+        context.pipeline.syncOperations.removeHandler(self, promise: nil)
     }
 }

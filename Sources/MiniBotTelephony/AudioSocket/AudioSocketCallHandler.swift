@@ -29,6 +29,8 @@ final class AudioSocketCallHandler: ChannelInboundHandler, PacingSubscriber {
     private var context: ChannelHandlerContext?
     private var uuidTimer: Scheduled<Void>?
     private var pacing = false
+    /// The frame of this period already went out early (``enqueue(_:)`` after idle silence).
+    private var skipNextPacedFrame = false
 
     init(
         callStarted: EventLoopPromise<UUID>,
@@ -104,7 +106,13 @@ final class AudioSocketCallHandler: ChannelInboundHandler, PacingSubscriber {
             emit([.playbackFinished(PlaybackReport(promptID: prompt.id, framesPlayed: 0, interrupted: true))])
             return
         }
+        let wasIdle = queue.isEmpty
         queue.enqueue(prompt)
+        if wasIdle, pacing {
+            // Reaction: the prompt's first frame leaves now, not at the call's next 20 ms slot.
+            skipNextPacedFrame = false
+            skipNextPacedFrame = ticker.value.sendNow(self)
+        }
     }
 
     func stopPlayback() -> Int {
@@ -122,6 +130,10 @@ final class AudioSocketCallHandler: ChannelInboundHandler, PacingSubscriber {
 
     func sendPacedFrame() -> Bool {
         guard let context else { return false }
+        if skipNextPacedFrame {
+            skipNextPacedFrame = false
+            return false
+        }
         let (frame, finished) = queue.nextWireFrame()
         if let frame {
             context.writeAndFlush(wrapOutboundOut(frame), promise: nil)

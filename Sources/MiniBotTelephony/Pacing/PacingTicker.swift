@@ -55,6 +55,35 @@ final class PacingTicker {
         armTimer()
     }
 
+    /// Sends `subscriber`'s next frame now and moves it to the slot whose tick just passed, so its
+    /// following frames leave 20 ms after this one: a prompt that starts after idle silence goes out
+    /// at once instead of waiting up to 20 ms for its slot. Returns `true` when the tick of that slot
+    /// is still due (the timer runs a little behind): the subscriber must skip it, or it would send
+    /// two frames back to back.
+    func sendNow(_ subscriber: any PacingSubscriber) -> Bool {
+        eventLoop.assertInEventLoop()
+        let key = ObjectIdentifier(subscriber)
+        guard let pacer, let (slot, index) = positions[key] else {
+            _ = subscriber.sendPacedFrame()
+            return false
+        }
+        let now = NIODeadline.now().uptimeNanoseconds
+        let currentTick = now > pacer.startNanoseconds ? Int((now - pacer.startNanoseconds) / Self.slotNanoseconds) : 0
+        let target = currentTick % Self.slotCount
+        if target != slot {
+            let last = slots[slot].removeLast()
+            if index < slots[slot].count {
+                slots[slot][index] = last
+                positions[ObjectIdentifier(last)] = (slot, index)
+            }
+            positions[key] = (target, slots[target].count)
+            slots[target].append(subscriber)
+        }
+        _ = subscriber.sendPacedFrame()
+        armTimer()
+        return pacer.nextFrame <= currentTick
+    }
+
     func remove(_ subscriber: any PacingSubscriber) {
         eventLoop.assertInEventLoop()
         guard let (slot, index) = positions.removeValue(forKey: ObjectIdentifier(subscriber)) else { return }

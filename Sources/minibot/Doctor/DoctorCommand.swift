@@ -44,6 +44,7 @@ struct DoctorCommand: AsyncParsableCommand {
         checkTools(&report)
         checkSpeech(configuration, &report)
         await checkWhisperAndVoice(configuration, &report)
+        await checkStreamingSpeech(configuration, &report)
         await checkDatabase(configuration, &report)
         checkFolders(configuration, &report)
         if !skipPorts { await checkPorts(configuration, &report) }
