@@ -87,9 +87,10 @@ let package = Package(
             .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Streaming engines (Deepgram, vosk-server) speak WebSocket through MiniBotTelephony's client.
+        // Streaming engines (Deepgram, vosk-server) speak WebSocket through MiniBotTelephony's client;
+        // Language: the chat messages the language-model clients send (prompts are built in the pure cores).
         .target(name: "MiniBotSpeech", dependencies: [
-            "MiniBotAudio", "MiniBotTelephony",
+            "MiniBotAudio", "MiniBotLanguage", "MiniBotTelephony",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -147,14 +148,14 @@ let package = Package(
             "MiniBotTestKit",
         ]),
         .testTarget(name: "MiniBotSpeechTests", dependencies: [
-            "MiniBotSpeech", "MiniBotAudio", "MiniBotTestKit",
+            "MiniBotSpeech", "MiniBotAudio", "MiniBotLanguage", "MiniBotTestKit",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "MiniBotCallsTests", dependencies: [
-            "MiniBotCalls", "MiniBotTelephony", "MiniBotSpeech", "MiniBotDialogue", "MiniBotLanguage", "MiniBotAudio",
+            "MiniBotCalls", "MiniBotTelephony", "MiniBotSpeech", "MiniBotDialogue", "MiniBotLanguage", "MiniBotAudio", "MiniBotTestKit",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "MiniBotStorageTests", dependencies: [
@@ -187,7 +188,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "MinibotCLITests", dependencies: [
-            "MiniBotAudio", "MiniBotLanguage", "MiniBotStorage", "MiniBotDialer", .product(name: "Logging", package: "swift-log"),
+            "MiniBotAudio", "MiniBotLanguage", "MiniBotStorage", "MiniBotDialer", "MiniBotTestKit", .product(name: "Logging", package: "swift-log"),
         ]),
         // A real FreeSWITCH 1.10 + mod_audio_stream (scripts/freeswitch-throwaway.sh); skipped without it.
         .testTarget(name: "MiniBotRealFreeSwitchTests", dependencies: [

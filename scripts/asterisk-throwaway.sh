@@ -301,8 +301,39 @@ exten => _+33618XXXXXX,1,Answer()
  same => n,Wait(60)
  same => n,Hangup(16)
 
+; +33619xxxxxx: a caller who keeps talking (transfer tests: whoever is bridged with it hears it).
+exten => _+33619XXXXXX,1,Answer()
+ same => n,MixMonitor(\${TEST_REC}/\${EXTEN}.wav,r(\${TEST_REC}/\${EXTEN}-heard.wav)t(\${TEST_REC}/\${EXTEN}-said.wav))
+ same => n,Playback(\${TEST_SOUNDS}/allo)
+ same => n,Playback(\${TEST_SOUNDS}/question&\${TEST_SOUNDS}/question&\${TEST_SOUNDS}/question&\${TEST_SOUNDS}/question&\${TEST_SOUNDS}/question)
+ same => n,Hangup(16)
+
+; ---- live-transfer agents: ASTERISK_TRANSFER_ENDPOINT=Local/{target}@minibot-agents ----
+; agent-answers: picks up, records what it hears into \${TEST_REC}/agent-<id>-heard.wav (id: the bot's
+; call id inherited as MINIBOT_CALL_ID on ARI transfers, else the caller id number),
+; says "Oui, je vous écoute." twice over 8 s and hangs up. agent-busy: busy. agent-silent: never answers.
+[minibot-agents]
+exten => agent-answers,1,Answer()
+ same => n,Set(ID=\${IF(\$["\${MINIBOT_CALL_ID}" != ""]?\${MINIBOT_CALL_ID}:\${CALLERID(num)})})
+ same => n,MixMonitor(\${TEST_REC}/agent-\${ID}.wav,r(\${TEST_REC}/agent-\${ID}-heard.wav))
+ same => n,Playback(\${TEST_SOUNDS}/oui)
+ same => n,Playback(\${TEST_SOUNDS}/silence5)
+ same => n,Playback(\${TEST_SOUNDS}/oui)
+ same => n,Hangup(16)
+exten => agent-busy,1,Busy(10)
+exten => agent-silent,1,Ringing()
+ same => n,Wait(600)
+
 ; Inbound test callers: originate Local/<n>@minibot (README context) with this as the other leg.
 ; The caller speaks, listens, and hangs up after 12 s; what it heard goes to \${TEST_REC}/in-<n>-heard.wav.
+[minibot-test-long-caller]
+; Like minibot-test-caller but talks for ~30 s (transfer tests).
+exten => _X.,1,Answer()
+ same => n,MixMonitor(\${TEST_REC}/in-\${EXTEN}.wav,r(\${TEST_REC}/in-\${EXTEN}-heard.wav))
+ same => n,Wait(1)
+ same => n,Playback(\${TEST_SOUNDS}/question&\${TEST_SOUNDS}/question&\${TEST_SOUNDS}/question&\${TEST_SOUNDS}/question&\${TEST_SOUNDS}/question)
+ same => n,Hangup(16)
+
 [minibot-test-caller]
 exten => _X.,1,Answer()
  same => n,MixMonitor(\${TEST_REC}/in-\${EXTEN}.wav,r(\${TEST_REC}/in-\${EXTEN}-heard.wav))

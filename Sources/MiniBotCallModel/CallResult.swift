@@ -17,6 +17,8 @@ public enum CallResult: String, Hashable, Sendable, Codable, CaseIterable {
     case failed
     case optOut = "opt_out"
     case invalidNumber = "invalid_number"
+    /// Handed to a live agent (the call record keeps the target).
+    case transferred
 
     /// Parses a scenario's or a file's result word; nil for words that are not results.
     public init?(word: String) {

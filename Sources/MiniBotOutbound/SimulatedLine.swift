@@ -27,6 +27,11 @@ public enum SimulatedLine {
         public var maximumCallSeconds: Int?
         /// Overrides the standard prompt library (tests use short tones to keep real-time calls short).
         public var prompts: PromptLibrary?
+        /// The agents transfers reach (a `transfer_to` target they do not know is unavailable); nil:
+        /// transfers only record their target.
+        public var agents: SimulatedAgentDesk?
+        /// `LLM_ENGINE`'s model for intent fall-back, freestyle answers and `llm_prompt` steps; nil: rules only.
+        public var languageModel: LanguageModelService?
 
         public init(recordingsDirectory: String? = nil, soundsRoot: String? = nil) {
             self.recordingsDirectory = recordingsDirectory
@@ -46,10 +51,12 @@ public enum SimulatedLine {
             answeringMachineDetection: options.answeringMachineDetection ? .asteriskDefaults : nil)
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
         if let cap = options.maximumCallSeconds { controller.defaultMaxCallDuration = Double(cap) }
+        var runnerOptions = CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller,
+                                               transferDesk: options.agents)
+        runnerOptions.useLanguageModel(options.languageModel)
         let runner = CallRunner(scenario: scenario, nlu: nlu, recognizer: SimulatedRecognizer(script: script),
                                 prompts: options.prompts ?? PromptLibrary.simulated(soundsRoot: options.soundsRoot, logger: logger),
-                                options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller),
-                                logger: logger)
+                                options: runnerOptions, logger: logger)
         var configuration = AudioSocketServer.Configuration()
         configuration.host = "127.0.0.1"
         configuration.port = 0

@@ -6,6 +6,7 @@ import MiniBotDispatch
 import MiniBotOutbound
 import MiniBotServer
 import MiniBotStorage
+import MiniBotTelephony
 import Synchronization
 
 /// `minibot demo`: the whole outbound system on loopback, nothing to install but Swift.
@@ -30,7 +31,8 @@ struct DemoCommand: AsyncParsableCommand {
             try? fileManager.removeItem(atPath: workspace + "/" + item)
         }
         try fileManager.createDirectory(atPath: workspace + "/exports", withIntermediateDirectories: true)
-        let (_, loadedScenario) = try ScenarioLocator.load(scenario)
+        var (_, loadedScenario) = try ScenarioLocator.load(scenario)
+        let transfersLeads = DemoTransfers.transferLeads(of: &loadedScenario, to: Self.demoAgent)
         print("MiniBotPanel demo — workspace \(workspace)/ (SQLite), scenario \(scenario), \(contacts) simulated contacts")
         print("Calls go through the simulated PBX over real AudioSocket on 127.0.0.1; speech is the simulated recognizer.")
         print("Calling hours are relaxed for this dry run (nobody is really called); every other rule applies.\n")
@@ -56,6 +58,8 @@ struct DemoCommand: AsyncParsableCommand {
             dispatch.batchSize = contacts
             var line = SimulatedLine.Options(recordingsDirectory: workspace + "/recordings", soundsRoot: "sounds")
             line.maximumConcurrentCalls = contacts
+            line.agents = SimulatedAgentDesk(agents: [Self.demoAgent: .answers, "technicien": .busy])
+            if transfersLeads { print("Leads are transferred live to the simulated agent \"\(Self.demoAgent)\" (result TRANSFERRED).\n") }
             let progress = DemoProgress(total: contacts)
             let summary = try await CampaignRun.run(campaign: campaign, scenario: loadedScenario, database: db, worker: "demo",
                                                        options: dispatch, line: .simulated(line), quiet: false, logger: Self.quietLogger, progress: { progress.handle($0) })
@@ -74,6 +78,9 @@ struct DemoCommand: AsyncParsableCommand {
 }
 
 extension DemoCommand {
+    /// The simulated agent who takes the demo's transferred leads.
+    static let demoAgent = "conseiller"
+
     /// The demo has no recorded prompts on purpose (they are synthesised): keep those warnings out of the show.
     static let quietLogger: Logger = {
         var logger = Logger(label: "minibot.demo")
@@ -107,7 +114,7 @@ final class DemoProgress: Sendable {
             guard isTerminal else { return nil }
             let width = 30
             let filled = total > 0 ? state.finished * width / total : width
-            let leads = state.results[.lead] ?? 0
+            let leads = (state.results[.lead] ?? 0) + (state.results[.transferred] ?? 0)
             return "\r[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
                 + "] \(state.finished)/\(total) calls done, \(state.dialled - state.finished) live, \(leads) lead(s)   "
         }

@@ -74,9 +74,14 @@ struct RetryPolicyTests {
         #expect(Q850Cause(name: "MADE_UP") == nil)
     }
 
-    @Test("Result raw values are the SPEC F6 names")
+    @Test("Result raw values are the SPEC F6 names, plus transferred (issue 17)")
     func rawValues() {
         #expect(CallResult.allCases.map(\.rawValue) == ["lead", "not_interested", "callback", "no_answer",
-                                                        "answering_machine", "busy", "failed", "opt_out", "invalid_number"])
+                                                        "answering_machine", "busy", "failed", "opt_out", "invalid_number",
+                                                        "transferred"])
+    }
+
+    @Test func transferredIsFinal() {
+        #expect(RetryPolicy(maxRetries: 3).decide(result: .transferred, retriesSoFar: 0, endedAt: Date()) == .final)
     }
 }

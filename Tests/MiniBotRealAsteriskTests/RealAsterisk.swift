@@ -48,6 +48,8 @@ struct RealAsterisk: Sendable {
     enum Callee: String, CaseIterable, Sendable {
         case person = "11", busy = "12", congestion = "13", unallocated = "14", noAnswer = "15", hangsUpMidPrompt = "16"
         case voicemail = "17", silent = "18"
+        /// Keeps talking for ~30 s (transfer tests).
+        case talker = "19"
     }
 
     private static let counter = Atomic<Int>(Int.random(in: 0..<800_000))

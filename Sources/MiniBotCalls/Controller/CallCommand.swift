@@ -40,6 +40,10 @@ public enum CallCommand: Sendable, Equatable {
     case bargeIn(promptID: String, speechStartFrame: Int, stoppedAtFrame: Int)
     /// The endpointer closed an utterance at this inbound frame (start of the reaction time).
     case endpoint(atFrame: Int)
+    /// Ask the language model (answers come back as ``CallInput/languageModel(_:)``).
+    case generate(LanguageModelJob)
+    /// The answer of this job is no longer wanted: cancel the request.
+    case cancelGeneration(job: Int)
     /// Why something happened (dialogue traces, ignored events); for debug logs.
     case trace(String)
 }

@@ -5,23 +5,32 @@ import MiniBotTelephony
 /// hang-up or transfer once the prompts queued before it have played.
 extension CallController {
     mutating func dialogue(_ event: DialogueEvent, into out: inout [CallCommand]) {
-        let actions = engine.handle(event)
+        // Anything new on the call (speech, DTMF, hang-up, max duration) overrides a pending model answer.
+        if event != .promptFinished { cancelLanguageModel(into: &out) }
+        perform(engine.handle(event), into: &out)
+    }
+
+    /// Performs the engine's actions in order; a language-model job defers the actions after it until it ends.
+    mutating func perform(_ actions: [DialogueAction], into out: inout [CallCommand]) {
         let answerBargeIn = engine.scenario.metadata.bargeInDefault ?? configuration.defaultBargeIn
         let voice = engine.scenario.metadata.voice
-        for action in actions {
+        performing: for (index, action) in actions.enumerated() {
             switch action {
             case .playStep(let step):
+                if startStepGeneration(step, deferring: Array(actions[(index + 1)...]), into: &out) { break performing }
                 enqueue(.step(step.stepID), text: step.text, audioFile: step.audioFile, voice: step.voice ?? voice,
                         bargeIn: step.bargeIn, into: &out)
                 listenFrames = CallControllerConfiguration.frames(seconds: step.timeout)
             case .playAnswer(let answer):
+                noteMatcherAnswer(answer)
                 let kind: PromptRequest.Kind
                 if case .builtin(let name) = answer.source { kind = .builtin(name) } else { kind = .answer }
                 enqueue(kind, text: answer.text, audioFile: answer.audioFile, voice: voice, bargeIn: answerBargeIn, into: &out)
             case .playRailReturn(let question):
                 enqueue(.railReturn, text: question, audioFile: nil, voice: voice, bargeIn: answerBargeIn, into: &out)
             case .freestyle(let request):
-                // No language model in the real-time loop yet: say "not understood", then the rail return.
+                if startFreestyle(request, deferring: Array(actions[(index + 1)...]), into: &out) { break performing }
+                // No language model configured: say "not understood", then the rail return.
                 out.append(.trace("freestyle requested for \"\(request.utterance)\"; no language model, not-understood phrase"))
                 enqueue(.builtin("not_understood"), text: engine.configuration.phrases.notUnderstood, audioFile: nil,
                         voice: voice, bargeIn: answerBargeIn, into: &out)
@@ -80,6 +89,7 @@ extension CallController {
 
     /// Starts counting the caller's silence from now (the last prompt ended).
     mutating func armSilence() {
+        guard languageModel.running == nil else { return }  // the model's answer (or its fallback) comes first
         silenceDeadline = frameIndex + max(1, listenFrames)
     }
 }

@@ -67,6 +67,10 @@ extension CallController {
                 out.append(.bargeIn(promptID: promptID, speechStartFrame: atMs / 20, stoppedAtFrame: number))
             }
         }
+        guard languageModelAllowsSpeech(atMs: atMs, into: &out) else {
+            capture = .ignored
+            return
+        }
         silenceDeadline = nil
         let utterance = nextUtterance
         nextUtterance += 1
@@ -87,9 +91,11 @@ extension CallController {
         pending = nil
         let understood = text.isEmpty ? Understanding.silence() : nlu.understand(text, themes: themes)
         if let score = understood.sentiment { sentiments.append(score) }
-        out.append(.recordTurn(Turn(speaker: .caller, text: text, intent: understood.intent.intent.rawValue,
-                                    confidence: result.confidence, sentiment: understood.sentiment?.sentiment,
-                                    startMs: waiting.startMs, endMs: waiting.endMs, engine: result.engine)))
+        let turn = Turn(speaker: .caller, text: text, intent: understood.intent.intent.rawValue,
+                        confidence: result.confidence, sentiment: understood.sentiment?.sentiment,
+                        startMs: waiting.startMs, endMs: waiting.endMs, engine: result.engine)
+        if startIntentFallback(understood, turn: turn, into: &out) { return }
+        out.append(.recordTurn(turn))
         dialogue(.utterance(understood), into: &out)
     }
 }

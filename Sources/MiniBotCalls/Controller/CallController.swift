@@ -53,6 +53,8 @@ public struct CallController: Sendable {
     var dialogueStarted = false
     var maxDurationFrames: Int?
     var maxDurationSent = false
+    /// The language-model job in flight and the turns that used (or could have used) the model.
+    var languageModel = LanguageModelState()
 
     enum Capture: Sendable, Equatable {
         case recognizing(utterance: Int, startFrame: Int)
@@ -128,6 +130,8 @@ public struct CallController: Sendable {
             dialogue(.recognitionFailed, into: &out)
         case .remoteHangup:
             handleRemoteHangup(into: &out)
+        case .languageModel(let event):
+            handleLanguageModel(event, into: &out)
         }
         return out
     }

@@ -34,6 +34,8 @@ public struct CallControllerConfiguration: Sendable {
     /// not cut the bot off. `false` (default): the VAD's speech start interrupts at once.
     public var bargeInRequiresWords = false
     public var dialogue: DialogueConfiguration
+    /// `nil`: no language model (rules only). Freestyle answers also need `dialogue.languageModelAvailable`.
+    public var languageModel: LanguageModelSettings?
 
     public init(bargeInGraceMs: Int = 3_000, answeringMachineDetection: AMDConfiguration? = nil,
                 playsGreetingDuringDetection: Bool = true, endpointer: EndpointerConfiguration = .telephone,

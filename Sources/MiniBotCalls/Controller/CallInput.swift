@@ -28,4 +28,6 @@ public enum CallInput: Sendable, Equatable {
     case recognitionFailed(String, utterance: Int)
     /// The caller (or the PBX) hung up.
     case remoteHangup
+    /// The language model's progress on a job the controller asked for (``CallCommand/generate(_:)``).
+    case languageModel(LanguageModelEvent)
 }

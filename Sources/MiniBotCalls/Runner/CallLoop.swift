@@ -49,7 +49,7 @@ struct CallLoop {
         case .transfer(let target, let outcome):
             self.outcome = outcome
             transferTarget = target
-            logger.info("call transferred", metadata: ["target": "\(target)", "result": "\(outcome.result.rawValue)"])
+            logger.info("transfer requested", metadata: ["target": "\(target)", "result": "\(outcome.result.rawValue)"])
         case .recordTurn(let turn):
             turns.append(turn)
         case .markOptOut:
@@ -69,6 +69,23 @@ struct CallLoop {
         }
     }
 
+    /// The line's answer to a transfer: connected → `transferred` with the target; otherwise the
+    /// target is forgotten (the controller goes on to the callback fallback).
+    mutating func transferEnded(target: String, result: TransferResult) {
+        guard result.isConnected else {
+            transferTarget = nil
+            logger.info("transfer failed; callback instead", metadata: ["target": "\(target)", "why": "\(result.reason)"])
+            return
+        }
+        if var outcome {
+            outcome.reason = "transferred to \(target) (\(outcome.result.rawValue): \(outcome.reason))"
+            outcome.result = .transferred
+            self.outcome = outcome
+        }
+        transferTarget = target
+        logger.info("caller connected to the agent", metadata: ["target": "\(target)"])
+    }
+
     /// Closes the recording, writes the transcript and builds the report.
     mutating func finish(callID: CallID, recognizer: String, directory: String?) -> CallReport {
         let outcome = outcome ?? CallOutcome(result: .failed, score: controller.engine.state.score,
@@ -83,6 +100,7 @@ struct CallLoop {
         report.recognitionTimesMs = recognitionTimesMs
         report.callbackTime = controller.engine.state.callbackRequest
         report.understandingTimesMs = understandingTimesMs
+        if !controller.languageModelUses.isEmpty { report.languageModel = controller.languageModelUses }
         guard let directory else { return report }
         let base = directory + "/" + callID.description
         var paths = RecordingPaths(wav: base + ".wav", json: base + ".json", text: base + ".txt")

@@ -33,6 +33,8 @@ public struct CallReport: Sendable, Equatable, Codable {
     /// Wall-clock time the controller took to understand each utterance (NLU + dialogue step).
     public var understandingTimesMs: [Double] = []
     public var variables: [String: String]
+    /// Turns that used or could have used the language model: which path answered and how fast (nil: none).
+    public var languageModel: [LanguageModelUse]?
     /// When a `callback` caller asked to be called again, as the NLU read it (resolved by the dialer).
     public var callbackTime: CallbackTime?
     public var recording: RecordingPaths?
@@ -68,6 +70,7 @@ public struct CallReport: Sendable, Equatable, Codable {
         case callID = "call_id", result, label, reason, score, endStepID = "end_step", transferTarget = "transfer_target"
         case optedOut = "opted_out", durationMs = "duration_ms", turns, amdVerdict = "amd_verdict", amdCause = "amd_cause"
         case sentiment, bargeInCount = "barge_ins", reactionTimesMs = "reaction_times_ms", variables, recording, engine
+        case languageModel = "language_model"
         case callbackTime = "callback_time"
     }
 }

@@ -15,6 +15,8 @@ enum RunnerInput: Sendable {
     case promptQueued(Prompt, generation: Int)
     /// The wall clock's reading (``CallClock/now``), every 100 ms on live calls.
     case tick(Duration)
+    /// Progress of a language-model job.
+    case languageModel(LanguageModelEvent)
 }
 
 /// A play command tagged with the barge-in generation it belongs to.

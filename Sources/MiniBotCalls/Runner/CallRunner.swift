@@ -32,13 +32,22 @@ public struct CallRunner: Sendable {
         /// The wall clock of live calls; nil: the call's time is its count of caller frames only
         /// (simulated calls that deliver frames faster than real time). See ``CallClock``.
         public var clock: CallClock?
+        /// Who connects a transfer when the session cannot (AudioSocket): simulated agents, or
+        /// Asterisk's dialplan told through ARI. Nil: such calls only record the target.
+        public var transferDesk: (any CallTransferDesk)?
+        /// How long an agent's phone may ring before the caller is taken back.
+        public var transferRingTimeoutSeconds = 20
+        /// The language model for intent fall-back, freestyle answers and `llm_prompt` steps; pair it with
+        /// `controller.languageModel` (and `controller.dialogue.languageModelAvailable` for freestyle).
+        public var languageModel: LanguageModelService?
 
         public init(recordingsDirectory: String? = nil, controller: CallControllerConfiguration = CallControllerConfiguration(),
-                    hints: [String] = [], clock: CallClock? = nil) {
+                    hints: [String] = [], clock: CallClock? = nil, transferDesk: (any CallTransferDesk)? = nil) {
             self.recordingsDirectory = recordingsDirectory
             self.controller = controller
             self.hints = hints
             self.clock = clock
+            self.transferDesk = transferDesk
         }
     }
 
@@ -119,6 +128,8 @@ public struct CallRunner: Sendable {
                 }
             }
             var feeds: [Int: AsyncStream<[Int16]>.Continuation] = [:]
+            var generations: [Int: AsyncStream<Void>.Continuation] = [:]
+            let languageModel = options.languageModel
             func execute(_ commands: [CallCommand]) async {
                 for command in commands {
                     switch command {
@@ -144,7 +155,27 @@ public struct CallRunner: Sendable {
                     case .cancelRecognition(let utterance):
                         cancelled.insert(utterance)
                         feeds.removeValue(forKey: utterance)?.finish()
-                    case .hangup, .transfer:
+                    case .generate(let job):
+                        let (cancel, cancelContinuation) = AsyncStream.makeStream(of: Void.self)
+                        generations[job.id] = cancelContinuation
+                        group.addTask {
+                            await RunnerTasks.generate(job, service: languageModel, cancel: cancel, inputs: inputContinuation)
+                        }
+                    case .cancelGeneration(let job):
+                        generations.removeValue(forKey: job)?.finish()
+                    case .transfer(let target, _):
+                        loop.note(command)
+                        gate.bump()
+                        let result = await Self.transfer(session, target: target, scenario: scenario, options: options)
+                        if let result {
+                            loop.transferEnded(target: target, result: result)
+                            if !result.isConnected {
+                                await execute(loop.controller.transferFailed(target: target, reason: result.reason))
+                                continue
+                            }
+                        }
+                        await session.hangup()
+                    case .hangup:
                         loop.note(command)
                         gate.bump()
                         await session.hangup()
@@ -183,6 +214,10 @@ public struct CallRunner: Sendable {
                 case .recognitionFailed(let reason, let utterance):
                     logger.warning("recognition failed", metadata: ["reason": "\(reason)"])
                     await execute(loop.controller.handle(.recognitionFailed(reason, utterance: utterance)))
+                case .languageModel(let event):
+                    if case .finished = event { generations.removeValue(forKey: event.job)?.finish() }
+                    if case .failed = event { generations.removeValue(forKey: event.job)?.finish() }
+                    await execute(loop.controller.handle(.languageModel(event)))
                 case .promptQueued(let prompt, let generation):
                     loop.promptQueued(prompt, current: generation == gate.current)
                 case .tick(let now):
@@ -193,6 +228,7 @@ public struct CallRunner: Sendable {
                 if case .eventsEnded = input { break }
             }
             jobContinuation.finish()
+            for generation in generations.values { generation.finish() }
             for (utterance, feed) in feeds {
                 cancelled.insert(utterance)
                 feed.finish()

@@ -61,7 +61,7 @@ public struct RetryPolicy: Hashable, Sendable, Codable {
     public func decide(result: CallResult, retriesSoFar: Int, endedAt: Date, callbackAt: Date? = nil) -> RetryDecision {
         let delay: TimeInterval
         switch result {
-        case .lead, .notInterested, .optOut, .invalidNumber:
+        case .lead, .notInterested, .optOut, .invalidNumber, .transferred:
             return .final
         case .callback:
             return callbackAt.map { .callback(at: $0) } ?? .final

@@ -102,6 +102,7 @@ public enum ContactStatus: String, Hashable, Sendable, Codable, CaseIterable {
     case new
     case lead, notInterested = "not_interested", callback, noAnswer = "no_answer"
     case answeringMachine = "answering_machine", busy, failed, optOut = "opt_out", invalidNumber = "invalid_number"
+    case transferred
 
     public init(lastResult: CallResult?) {
         self = lastResult.flatMap { ContactStatus(rawValue: $0.rawValue) } ?? .new

@@ -48,7 +48,8 @@ public struct CampaignStats: Hashable, Sendable, Codable {
     public func count(_ sentiment: Sentiment) -> Int { sentiments[sentiment] ?? 0 }
 
     /// Leads over completed calls, percent.
-    public var conversionRate: Double { completed > 0 ? Double(count(.lead)) * 100 / Double(completed) : 0 }
+    /// Leads, transferred or not, per completed call.
+    public var conversionRate: Double { completed > 0 ? Double(count(.lead) + count(.transferred)) * 100 / Double(completed) : 0 }
 
     /// Completed calls per running minute.
     public var callsPerMinute: Double { runningSeconds > 0 ? Double(completed) * 60 / runningSeconds : 0 }

@@ -48,7 +48,20 @@ public struct ScenarioChat: Sendable {
         return lines
     }
 
-    func render(_ actions: [DialogueAction]) -> [String] {
+    /// The engine's actions for a caller line whose intent was decided elsewhere (the language
+    /// model's fall-back in `scenario chat`), for a caller that performs `.freestyle` itself.
+    public mutating func actions(for text: String, intent: IntentResult) -> [DialogueAction] {
+        guard !engine.isFinished else { return [] }
+        return engine.handle(.utterance(text: text, intent: intent))
+    }
+
+    /// The engine's actions for a silence.
+    public mutating func silenceActions() -> [DialogueAction] {
+        guard !engine.isFinished else { return [] }
+        return engine.handle(.silenceTimeout)
+    }
+
+    public func render(_ actions: [DialogueAction]) -> [String] {
         var lines: [String] = []
         for action in actions {
             switch action {

@@ -81,4 +81,16 @@ public struct FreestyleRequest: Sendable, Equatable {
     public var railReturn: String?
     /// Recent lines, oldest first ("bot: …", "caller: …").
     public var history: [String]
+
+    public init(utterance: String, intent: Intent, stepID: String, stepPrompt: String, objective: String?,
+                themes: [String], railReturn: String?, history: [String]) {
+        self.utterance = utterance
+        self.intent = intent
+        self.stepID = stepID
+        self.stepPrompt = stepPrompt
+        self.objective = objective
+        self.themes = themes
+        self.railReturn = railReturn
+        self.history = history
+    }
 }

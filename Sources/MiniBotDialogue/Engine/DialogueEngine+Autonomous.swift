@@ -40,7 +40,7 @@ extension DialogueEngine {
                                                 audioFile: entry.audioFile, source: source)))
             remember("bot: \(entry.response)")
             appendRailReturn(step: step, into: &out)
-        } else if configuration.languageModelAvailable {
+        } else if configuration.languageModelAvailable, scenario.allowsFreestyle(on: step) {
             let question = nextRailReturn()
             out.append(.trace("\(heard): no objection entry matched, freestyle answer, \(turn)"))
             out.append(.freestyle(FreestyleRequest(

@@ -30,7 +30,7 @@ extension DialogueEngine {
                     ?? qualifiedResult(label: step.result)
                 let outcome = CallOutcome(result: result, score: state.score, stepID: step.id, label: step.result,
                                           reason: "terminal step \(step.id); \(resultWhy)")
-                if let transfer = step.transferTo {
+                if let transfer = step.transferTo ?? (result == .lead ? scenario.defaultTransferTarget : nil) {
                     state.outcome = outcome
                     out.append(.trace("transfer to \(transfer): \(outcome.reason)"))
                     out.append(.transfer(target: transfer, outcome: outcome))
@@ -79,7 +79,9 @@ extension DialogueEngine {
     /// The result for an end without a forced result: the step's label if it is a
     /// `CallResult`, else LEAD / NOT_INTERESTED by qualification.
     func qualifiedResult(label: String?) -> (CallResult, String) {
-        if let label, let declared = CallResult(word: label) {
+        // "transferred" is the line's to say (the agent answered), not the scenario's: as a step's
+        // label it stays a completion word, like "completed".
+        if let label, let declared = CallResult(word: label), declared != .transferred {
             return (declared, "the step's result is \(declared.rawValue)")
         }
         if let forced = state.forcedResult { return (forced, "result \(forced.rawValue) decided earlier") }

@@ -33,10 +33,13 @@ public struct ScenarioValidator: Sendable {
                 issues.append(.init(.error, .invalidValue, path: "steps.\(step.id)", "step \"\(step.id)\" is defined twice"))
             }
             checkStep(step, in: scenario, &issues)
+            checkLanguageModelFields(of: step, &issues)
         }
+        checkLanguageModelFields(of: scenario.metadata, &issues)
         checkQualification(scenario, &issues)
         checkReachability(scenario, &issues)
         checkCycles(scenario, &issues)
+        checkTransfers(scenario, &issues)
         return ValidationReport(issues: issues)
     }
 

@@ -7,7 +7,8 @@ extension PBXConfiguration {
         "FREESWITCH_SOUNDS_DIR", "AUDIO_STREAM_HOST", "AUDIO_STREAM_PORT", "AUDIO_STREAM_URL", "ASTERISK_ARI_URL",
         "ASTERISK_ARI_USER", "ASTERISK_ARI_PASSWORD", "ASTERISK_ARI_APP", "ASTERISK_ENDPOINT", "ASTERISK_AMD_CONTEXT",
         "AUDIOSOCKET_HOST", "AUDIOSOCKET_PORT", "AUDIOSOCKET_PUBLIC_ADDRESS", "CALLER_ID", "RING_TIMEOUT",
-        "AMD_ENABLED", "AMD_DUAL_LAYER",
+        "AMD_ENABLED", "AMD_DUAL_LAYER", "ASTERISK_TRANSFER_ENDPOINT", "ASTERISK_TRANSFER_DEVICE", "ASTERISK_TRANSFER_CONTEXT",
+        "FREESWITCH_TRANSFER_DIAL_STRING", "FREESWITCH_TRANSFER_CONTEXT",
         "FREESWITCH_DIAL_STRING",
     ]
 
@@ -37,6 +38,14 @@ extension PBXConfiguration {
             fs.audioStreamHost = try env.host("AUDIO_STREAM_HOST") ?? fs.audioStreamHost
             fs.audioStreamPort = try env.port("AUDIO_STREAM_PORT", allowsZero: true) ?? fs.audioStreamPort
             fs.audioStreamURL = try env.url("AUDIO_STREAM_URL", schemes: ["ws", "wss"])
+            if let template = env["FREESWITCH_TRANSFER_DIAL_STRING"] {
+                guard !template.contains(where: \.isWhitespace) else {
+                    throw PBXConfigurationError(variable: "FREESWITCH_TRANSFER_DIAL_STRING", value: template,
+                                                reason: "expected a dial string, e.g. user/{target} or sofia/gateway/pbx/{target}")
+                }
+                fs.transfer.dialStringTemplate = template
+            }
+            fs.transfer.context = try env.word("FREESWITCH_TRANSFER_CONTEXT") ?? fs.transfer.context
             freeSwitch = fs
         case .asterisk:
             var ast = Asterisk()
@@ -57,6 +66,21 @@ extension PBXConfiguration {
             }
             if let context = env.raw("ASTERISK_AMD_CONTEXT") {
                 ast.machineDetectionContext = context.isEmpty ? nil : try env.word("ASTERISK_AMD_CONTEXT")
+            }
+            if let template = env["ASTERISK_TRANSFER_ENDPOINT"] {
+                guard !template.contains(where: \.isWhitespace) else {
+                    throw PBXConfigurationError(variable: "ASTERISK_TRANSFER_ENDPOINT", value: template,
+                                                reason: "expected a dial string, e.g. PJSIP/{target} or Local/{target}@agents")
+                }
+                ast.transfer.endpointTemplate = template
+            }
+            ast.transfer.context = try env.word("ASTERISK_TRANSFER_CONTEXT") ?? ast.transfer.context
+            if let device = env["ASTERISK_TRANSFER_DEVICE"] {
+                guard !device.contains(where: \.isWhitespace) else {
+                    throw PBXConfigurationError(variable: "ASTERISK_TRANSFER_DEVICE", value: device,
+                                                reason: "expected a device name, e.g. PJSIP/{target} or Stasis:{target}")
+                }
+                ast.transfer.deviceTemplate = device
             }
             ast.audioSocketHost = try env.host("AUDIOSOCKET_HOST") ?? ast.audioSocketHost
             ast.audioSocketPort = try env.port("AUDIOSOCKET_PORT", allowsZero: true) ?? ast.audioSocketPort

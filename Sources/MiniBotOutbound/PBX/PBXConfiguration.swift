@@ -1,4 +1,5 @@
 import Foundation
+import MiniBotTelephony
 
 /// Which PBX a live campaign dials through, and how to reach it, read from the environment
 /// variables the seeds used (`PBX`, `FREESWITCH_*`, `ASTERISK_*`, `AUDIO_STREAM_*`,
@@ -29,6 +30,9 @@ public struct PBXConfiguration: Sendable, Equatable {
         public var dialString: String?
         /// Where prompts are written for `uuid_broadcast`; FreeSWITCH must read the same path.
         public var soundsDirectory = "/usr/share/freeswitch/sounds/minibot"
+        /// Live transfers: the agent's dial string (`FREESWITCH_TRANSFER_DIAL_STRING`, `{target}`) and the
+        /// context of the transfer extension (`FREESWITCH_TRANSFER_CONTEXT`, docs/pbx/freeswitch.md).
+        public var transfer = FreeSwitchTransferConfiguration()
         /// Our mod_audio_stream WebSocket listener.
         public var audioStreamHost = "0.0.0.0"
         public var audioStreamPort = 8080
@@ -56,6 +60,10 @@ public struct PBXConfiguration: Sendable, Equatable {
         public var audioSocketPort = 9092
         /// `host:port` Asterisk connects to; nil: the listener's own address (loopback when bound to 0.0.0.0).
         public var audioSocketPublicAddress: String?
+        /// Live transfers: endpoint of a logical target (`ASTERISK_TRANSFER_ENDPOINT`, `{target}`), and the
+        /// device whose state is checked first (`ASTERISK_TRANSFER_DEVICE`, e.g. `PJSIP/{target}`; nil: no check),
+        /// and the dialplan context that dials the agent (`ASTERISK_TRANSFER_CONTEXT`, docs/pbx/asterisk.md).
+        public var transfer = ARITransferConfiguration()
 
         public init() {}
     }

@@ -10,9 +10,10 @@ enum FreeSwitchServices {
             host: fs.audioStreamHost, port: fs.audioStreamPort, publicURL: fs.audioStreamURL))
         let client = ESLClient(configuration: .init(host: fs.eslHost, port: fs.eslPort, password: fs.eslPassword),
                                logger: options.logger)
-        let dialer = FreeSwitchDialer(client: client, audioStreams: streams,
-                                      configuration: .init(gateway: fs.gateway, soundsDirectory: fs.soundsDirectory,
-                                                           dialString: fs.dialStringTemplate),
+        var dialerConfiguration = FreeSwitchDialer.Configuration(gateway: fs.gateway, soundsDirectory: fs.soundsDirectory,
+                                                                 dialString: fs.dialStringTemplate)
+        dialerConfiguration.transfer = fs.transfer
+        let dialer = FreeSwitchDialer(client: client, audioStreams: streams, configuration: dialerConfiguration,
                                       logger: options.logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await streams.run(); return nil }
@@ -46,9 +47,11 @@ enum AsteriskServices {
                                                     application: ast.application), logger: options.logger)
         let localHost = ast.audioSocketHost == "0.0.0.0" ? "127.0.0.1" : ast.audioSocketHost
         let address = ast.audioSocketPublicAddress ?? "\(localHost):\(audioSocket.localPort ?? ast.audioSocketPort)"
-        let dialer = ARIDialer(client: client, router: router, configuration: .init(
+        var dialerConfiguration = ARIDialer.Configuration(
             endpointTemplate: ast.endpointTemplate, audioSocketAddress: address,
-            machineDetectionContext: ast.machineDetectionContext), logger: options.logger)
+            machineDetectionContext: ast.machineDetectionContext)
+        dialerConfiguration.transfer = ast.transfer
+        let dialer = ARIDialer(client: client, router: router, configuration: dialerConfiguration, logger: options.logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await audioSocket.run { await router.route($0) }; return nil }
             group.addTask { try await client.run(); return nil }

@@ -36,6 +36,8 @@ public enum PBXLine {
         /// Wraps the connector's dialer (instrumentation, tests that script the callee).
         public var dialerDecorator: (@Sendable (any PBXDialer) -> any PBXDialer)?
         public var logger = Logger(label: "minibot.pbx")
+        /// `LLM_ENGINE`'s model for intent fall-back, freestyle answers and `llm_prompt` steps; nil: rules only.
+        public var languageModel: LanguageModelService?
 
         public init(recognizer: (any SpeechRecognizer)? = nil, recordingsDirectory: String? = nil, soundsRoot: String? = nil) {
             self.recognizer = recognizer
@@ -121,11 +123,14 @@ public enum PBXLine {
             answeringMachineDetection: configuration.dualLayerMachineDetection ? .asteriskDefaults : nil)
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
         controller.bargeInRequiresWords = recognizer.streamsPartials
+        var runnerOptions = CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller,
+                                               clock: .continuous)
+        // An agent's phone rings as long as a contact's (RING_TIMEOUT) before the bot takes the caller back.
+        runnerOptions.transferRingTimeoutSeconds = configuration.ringTimeoutSeconds
+        runnerOptions.useLanguageModel(options.languageModel)
         return CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
                           prompts: options.prompts ?? PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: options.logger),
-                          options: CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller,
-                                                      clock: .continuous),
-                          logger: options.logger)
+                          options: runnerOptions, logger: options.logger)
     }
 }
 

@@ -146,5 +146,5 @@ extension OpenAPIDocument {
     }
 
     static let callResults = ["lead", "not_interested", "callback", "no_answer", "answering_machine", "busy", "failed",
-                              "opt_out", "invalid_number"]
+                              "opt_out", "invalid_number", "transferred"]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MiniBotSpeech
 
 /// `minibot serve`'s settings, read once at start from the environment and the `.env` file
 /// under the seeds' variable names, and checked there: a bad value stops the service with the
@@ -70,6 +71,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
     /// This worker's name among those sharing the database (`WORKER_ID`); nil = `<host>-serve`. Each start
     /// appends a random suffix, so no two processes (nor a restart and its dead predecessor) share leases.
     public var workerID: String?
+    /// `LLM_ENGINE` and its variables; nil = none (rules only).
+    public var languageModel: LanguageModelConfiguration?
     /// Every value read, for the connectors and recognizer that parse their own variables.
     public var values: [String: String]
 
@@ -114,6 +117,11 @@ public struct ServiceConfiguration: Sendable, Equatable {
         }
         try reader.url("WHISPER_URL")
         try reader.url("OLLAMA_URL")
+        do {
+            languageModel = try LanguageModelConfiguration(values: values)
+        } catch {
+            throw ConfigurationError(variable: error.variable, message: error.message)
+        }
         try reader.url("ASTERISK_ARI_URL")
         _ = try reader.port("FREESWITCH_ESL_PORT", default: 8021)
     }

@@ -14,7 +14,7 @@ public enum ServiceConfigurationLoader {
     /// Variables whose values are never logged or printed.
     public static let secretVariables: Set<String> = [
         "API_PASSWORD", "FREESWITCH_ESL_PASSWORD", "ASTERISK_ARI_PASSWORD", "DATABASE_URL",
-        "OPENAI_API_KEY", "GROQ_API_KEY", "DEEPGRAM_API_KEY", "WHISPER_API_KEY",
+        "OPENAI_API_KEY", "GROQ_API_KEY", "DEEPGRAM_API_KEY", "WHISPER_API_KEY", "LLM_API_KEY",
     ]
 
     /// The documented variables' values (see `.env.example`), merged from the environment and the file.

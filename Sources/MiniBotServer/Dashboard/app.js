@@ -5,6 +5,7 @@
 const RESULT_LABELS = {
   lead: "Lead", not_interested: "Pas intéressé", callback: "Rappel", no_answer: "Pas de réponse",
   answering_machine: "Répondeur", busy: "Occupé", failed: "Échec", opt_out: "Opposition", invalid_number: "Numéro invalide",
+  transferred: "Transféré",
 };
 const SENTIMENT_LABELS = { POSITIVE: "Positif", NEUTRAL: "Neutre", NEGATIVE: "Négatif" };
 // One colour per meaning everywhere (charts, tables, call page): lead green, refusals red,
@@ -12,9 +13,9 @@ const SENTIMENT_LABELS = { POSITIVE: "Positif", NEUTRAL: "Neutre", NEGATIVE: "N�
 const RESULT_COLORS = {
   lead: "var(--lead)", callback: "var(--callback)", not_interested: "var(--refusal)", opt_out: "var(--optout)",
   no_answer: "var(--unreachable)", busy: "var(--unreachable)", invalid_number: "var(--unreachable)",
-  answering_machine: "var(--machine)", failed: "var(--failure)",
+  answering_machine: "var(--machine)", failed: "var(--failure)", transferred: "var(--lead)",
 };
-const RESULT_ORDER = ["lead", "callback", "not_interested", "opt_out", "answering_machine", "no_answer", "busy", "invalid_number", "failed"];
+const RESULT_ORDER = ["lead", "transferred", "callback", "not_interested", "opt_out", "answering_machine", "no_answer", "busy", "invalid_number", "failed"];
 const SENTIMENT_COLORS = { POSITIVE: "var(--lead)", NEUTRAL: "var(--neutral)", NEGATIVE: "var(--refusal)" };
 const RULE_LABELS = {
   calling_hours: "Heures d'appel", public_holiday: "Jour férié", frequency_cap: "Fréquence max.", refusal_cooldown: "Délai après refus",

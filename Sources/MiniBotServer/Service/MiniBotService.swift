@@ -64,6 +64,10 @@ public enum MiniBotService {
         lineOptions.answeringMachineDetection = configuration.calls.answeringMachineDetection
         lineOptions.maximumCallSeconds = configuration.calls.maximumCallSeconds
         lineOptions.observer = metrics
+        let languageModel = configuration.languageModel.map {
+            LanguageModelService(model: HTTPLanguageModel(configuration: $0, logger: logger), timeout: $0.timeout)
+        }
+        lineOptions.languageModel = languageModel
         // One recognizer per process, shared by the PBX line and inbound calls (a Vosk model loads once).
         let recognizer = SharedRecognizer(configuration: configuration, logger: logger)
         let chosenLine: any CallLineProvider
@@ -71,7 +75,7 @@ public enum MiniBotService {
             chosenLine = line
         } else {
             chosenLine = try await defaultLine(configuration: configuration, simulated: lineOptions, database: database,
-                                               recognizer: recognizer, logger: logger)
+                                               recognizer: recognizer, languageModel: languageModel, logger: logger)
         }
         let line = chosenLine
 
@@ -86,6 +90,7 @@ public enum MiniBotService {
             metrics: metrics, logger: logger)
 
         var services: [any Service] = []
+        if let languageModel { services.append(LanguageModelWarmup(model: languageModel.model, logger: logger)) }
         var environment = APIEnvironment(
             database: database, control: dialing, scenariosDirectory: configuration.scenariosDirectory,
             recordingsDirectory: configuration.recordingsDirectory,
@@ -139,13 +144,15 @@ public enum MiniBotService {
 
     /// The simulated PBX, or the `PBX=` connector with the configured speech recognizer.
     static func defaultLine(configuration: ServiceConfiguration, simulated: SimulatedLine.Options, database: Database,
-                            recognizer: SharedRecognizer, logger: Logger) async throws -> any CallLineProvider {
+                            recognizer: SharedRecognizer, languageModel: LanguageModelService? = nil,
+                            logger: Logger) async throws -> any CallLineProvider {
         let pbx = try PBXConfiguration(environment: configuration.values)
         guard pbx.kind != .simulated else { return SimulatedLineProvider(options: simulated, database: database, logger: logger) }
         var options = PBXLine.Options(recognizer: try await recognizer.get(), recordingsDirectory: configuration.recordingsDirectory,
                                       soundsRoot: configuration.soundsDirectory)
         options.maximumConcurrentCalls = configuration.calls.maximumConcurrentCalls
         options.logger = logger
+        options.languageModel = languageModel
         return PBXLineService(configuration: pbx, options: options, database: database)
     }
 
@@ -171,11 +178,15 @@ public enum MiniBotService {
         controller.defaultMaxCallDuration = Double(configuration.calls.maximumCallSeconds)
         controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
         controller.bargeInRequiresWords = recognizer.streamsPartials
+        var options = CallRunner.Options(recordingsDirectory: configuration.recordingsDirectory, controller: controller,
+                                         clock: .continuous,
+                                         transferDesk: inboundTransferDesk(configuration.values, logger: logger))
+        options.useLanguageModel(configuration.languageModel.map {
+            LanguageModelService(model: HTTPLanguageModel(configuration: $0, logger: logger), timeout: $0.timeout)
+        })
         let runner = CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
                                 prompts: .standard(soundsRoot: configuration.soundsDirectory, logger: logger),
-                                options: .init(recordingsDirectory: configuration.recordingsDirectory, controller: controller,
-                                               clock: .continuous),
-                                logger: logger)
+                                options: options, logger: logger)
         let service = try await AudioSocketCallService.bind(
             configuration: .init(host: configuration.inbound.host, port: configuration.inbound.port,
                                  maximumConcurrentCalls: configuration.inbound.maximumCalls),

@@ -15,7 +15,8 @@ import Synchronization
 /// (endpoint → first prompt frame), `minibot_recognition_seconds` (end of speech → final text) and
 /// `minibot_understanding_seconds` (NLU + dialogue step), `minibot_frames_sent_total`, `minibot_frames_late_total`,
 /// `minibot_worker_live_calls{worker}` (every worker sharing the database), `minibot_inbound_refused_total`
-/// (inbound AudioSocket callers refused because `MAX_INBOUND_CALLS` were live).
+/// (inbound AudioSocket callers refused because `MAX_INBOUND_CALLS` were live), `minibot_llm_seconds` (one language-model
+/// request, start to answer or fallback) and `minibot_llm_failures_total` (requests that ended in the local fallback).
 /// ```swift
 /// let registry = PrometheusCollectorRegistry()
 /// let metrics = ServiceMetrics(factory: ServiceMetrics.prometheusFactory(registry))
@@ -32,6 +33,8 @@ public final class ServiceMetrics: CallObserver, Sendable {
     private let framesSent: CoreMetrics.Counter
     private let framesLate: CoreMetrics.Counter
     private let inboundRefused: CoreMetrics.Counter
+    private let languageModelTime: CoreMetrics.Timer
+    private let languageModelFailures: CoreMetrics.Counter
     private let state = Mutex(State())
 
     struct State {
@@ -59,6 +62,9 @@ public final class ServiceMetrics: CallObserver, Sendable {
         framesLate = CoreMetrics.Counter(label: "minibot_frames_late_total", factory: factory)
         inboundRefused = CoreMetrics.Counter(label: "minibot_inbound_refused_total", factory: factory)
         inboundRefused.increment(by: 0)  // the series exists (at 0) before the first refusal
+        languageModelTime = CoreMetrics.Timer(label: "minibot_llm_seconds", factory: factory)
+        languageModelFailures = CoreMetrics.Counter(label: "minibot_llm_failures_total", factory: factory)
+        languageModelFailures.increment(by: 0)
     }
 
     /// Follows an inbound AudioSocket listener's refusals (its own `MAX_INBOUND_CALLS` capacity).
@@ -136,6 +142,10 @@ public final class ServiceMetrics: CallObserver, Sendable {
         for (timer, values) in [(reaction, report.reactionTimesMs), (recognition, report.recognitionTimesMs),
                                 (understanding, report.understandingTimesMs)] {
             for milliseconds in values { timer.recordNanoseconds(Int64(milliseconds * 1_000_000)) }
+        }
+        for use in report.languageModel ?? [] where use.path != .matcher && !use.cached {
+            if let latency = use.latencyMs { languageModelTime.recordNanoseconds(Int64(latency * 1_000_000)) }
+            if use.path == .fallback { languageModelFailures.increment() }
         }
         state.withLock { state in
             state.reactionWindow.append(contentsOf: report.reactionTimesMs)

@@ -22,19 +22,26 @@ public final class ARICallSession: CallSession {
     public let channelID: String
     public let mediaChannelID: String
     public let bridgeID: String
-    private let media: any CallSession
-    private let client: ARIClient
-    private let logger: Logger
-    private let cleaned = Mutex(false)
+    let media: any CallSession
+    let client: ARIClient
+    let logger: Logger
+    let cleaned = Mutex(false)
+    /// Where transfers go and how agents are checked (``transfer(_:)``).
+    let transferConfiguration: ARITransferConfiguration
+    /// The callee's dial progress: its observer again when a transfer brings the caller back.
+    let progress: DialProgress
     /// The callee left: the media's own `.hangup(.localHangup)` is reported as remote.
-    private let calleeGone: ARIFlag
+    let calleeGone: ARIFlag
     /// Set when we end the call (hang-up, or `continue` for a transfer): the callee events that
     /// follow are our own doing, not the callee leaving.
-    private let endingLocally = Mutex(false)
-    private let onEnd: @Sendable () -> Void
+    let endingLocally = Mutex(false)
+    let onEnd: @Sendable () -> Void
 
     init(media: any CallSession, client: ARIClient, channelID: String, mediaChannelID: String, bridgeID: String,
-         attributes: [String: String], progress: DialProgress, logger: Logger, onEnd: @escaping @Sendable () -> Void) {
+         attributes: [String: String], progress: DialProgress, logger: Logger,
+         transferConfiguration: ARITransferConfiguration = ARITransferConfiguration(), onEnd: @escaping @Sendable () -> Void) {
+        self.transferConfiguration = transferConfiguration
+        self.progress = progress
         self.callID = media.callID
         self.media = media
         self.client = client

@@ -37,6 +37,8 @@ public struct ARIDialer: PBXDialer {
         /// Extra wait beyond the ring timeout before giving up on events (covers AMD's analysis time).
         public var eventTimeoutMargin: Duration
         public var mediaTimeout: Duration
+        /// Where live transfers of these calls go (``ARICallSession/transfer(_:)``).
+        public var transfer = ARITransferConfiguration()
 
         public init(endpointTemplate: String, audioSocketAddress: String, machineDetectionContext: String? = nil,
                     eventTimeoutMargin: Duration = .seconds(15), mediaTimeout: Duration = .seconds(5)) {
@@ -156,7 +158,8 @@ public struct ARIDialer: PBXDialer {
             let router = router
             let session = ARICallSession(media: media, client: client, channelID: channelID, mediaChannelID: mediaID,
                                          bridgeID: bridgeID, attributes: ["number": request.number], progress: progress,
-                                         logger: logger, onEnd: { router.release(request.callID) })
+                                         logger: logger, transferConfiguration: configuration.transfer,
+                                         onEnd: { router.release(request.callID) })
             return DialAttempt(callID: request.callID, outcome: .answered, session: session,
                                machineDetection: progress.machineDetection)
         } catch {

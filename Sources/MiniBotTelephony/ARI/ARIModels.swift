@@ -65,6 +65,8 @@ public struct ARIEvent: Codable, Sendable, Hashable {
     /// own hang-up cause stays 0.
     public var peer: ARIChannel?
     public var dialstatus: String?
+    /// Dial from the dialplan (`Dial()` on a channel we watch): the calling channel.
+    public var caller: ARIChannel?
 
     public init(type: String, application: String? = nil, timestamp: String? = nil, channel: ARIChannel? = nil,
                 args: [String]? = nil, cause: Int? = nil, cause_txt: String? = nil, digit: String? = nil,
@@ -83,13 +85,15 @@ public struct ARIEvent: Codable, Sendable, Hashable {
         self.value = value
         self.peer = peer
         self.dialstatus = dialstatus
+        self.caller = nil
     }
 
-    /// The channels this event is about: `channel`, and the `peer` of a Dial event.
+    /// The channels this event is about: `channel`, and the `peer` and `caller` of a Dial event.
     public var channelIDs: [String] {
         var ids: [String] = []
         if let id = channel?.id { ids.append(id) }
         if let id = peer?.id, !ids.contains(id) { ids.append(id) }
+        if let id = caller?.id, !ids.contains(id) { ids.append(id) }
         return ids
     }
 }

@@ -42,7 +42,7 @@ extension ESLClient {
 
         /// What the FreeSWITCH connector needs to follow calls.
         public static let callEvents = [
-            "CHANNEL_ANSWER", "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE", "CHANNEL_EXECUTE_COMPLETE",
+            "CHANNEL_ANSWER", "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE", "CHANNEL_EXECUTE_COMPLETE", "CHANNEL_BRIDGE",
             "PLAYBACK_START", "PLAYBACK_STOP", "DTMF", "BACKGROUND_JOB", "CUSTOM",
             "mod_audio_stream::connect", "mod_audio_stream::disconnect", "mod_audio_stream::error",
         ]

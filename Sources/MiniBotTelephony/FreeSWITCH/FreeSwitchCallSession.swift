@@ -15,12 +15,15 @@ public final class FreeSwitchCallSession: CallSession {
     public let callID: UUID
     public let metadata: CallMetadata
     public let events: CallEventStream
-    private let client: ESLClient
+    let client: ESLClient
     private let prompts: PromptFileStore
     private let sampleRate: Int
-    private let logger: Logger
-    private let state: Mutex<State>
+    let logger: Logger
+    let state: Mutex<State>
     private let onEnd: @Sendable () -> Void
+    let transferConfiguration: FreeSwitchTransferConfiguration
+    /// The caller's progress while a transfer rings the agent.
+    let transferWatch = FreeSwitchTransferWatch()
 
     struct QueuedPrompt {
         var id: String
@@ -42,7 +45,9 @@ public final class FreeSwitchCallSession: CallSession {
     }
 
     init(callID: UUID, metadata: CallMetadata, client: ESLClient, prompts: PromptFileStore, sampleRate: Int,
-         logger: Logger, onEnd: @escaping @Sendable () -> Void) {
+         logger: Logger, transferConfiguration: FreeSwitchTransferConfiguration = FreeSwitchTransferConfiguration(),
+         onEnd: @escaping @Sendable () -> Void) {
+        self.transferConfiguration = transferConfiguration
         self.callID = callID
         self.metadata = metadata
         self.client = client
@@ -55,7 +60,7 @@ public final class FreeSwitchCallSession: CallSession {
         self.state = Mutex(State(continuation: continuation))
     }
 
-    private var uuid: String { callID.uuidString.lowercased() }
+    var uuid: String { callID.uuidString.lowercased() }
 
     // MARK: Inbound
 
@@ -67,6 +72,7 @@ public final class FreeSwitchCallSession: CallSession {
     }
 
     func receive(_ event: ESLEvent) {
+        transferWatch.handle(event)
         switch event.name {
         case "DTMF":
             guard let digit = event["DTMF-Digit"]?.first else { return }

@@ -29,6 +29,8 @@ public struct FreeSwitchDialer: PBXDialer {
         public var machineDetectionTimeout: Duration
         /// How long a dial waits for the Event Socket while it reconnects (a FreeSWITCH restart) before failing.
         public var reconnectWait: Duration = .seconds(15)
+        /// Where live transfers of these calls go (``FreeSwitchCallSession/transfer(_:)``).
+        public var transfer = FreeSwitchTransferConfiguration()
 
         public init(gateway: String, soundsDirectory: String, dialString: String? = nil, jobTimeoutMargin: Duration = .seconds(15),
                     machineDetectionApplication: String = "amd", machineDetectionTimeout: Duration = .seconds(6)) {
@@ -81,6 +83,7 @@ public struct FreeSwitchDialer: PBXDialer {
                 "number": request.number, "gateway": configuration.gateway,
                 "dial_string": configuration.dialString.replacingOccurrences(of: "{number}", with: request.number)]),
             client: client, prompts: prompts, sampleRate: audioStreams.configuration.sampleRate, logger: logger,
+            transferConfiguration: configuration.transfer,
             onEnd: {
                 client.stopObserving(channel: id)
                 streams.forget(callID: id)

@@ -45,6 +45,7 @@ struct DoctorCommand: AsyncParsableCommand {
         checkSpeech(configuration, &report)
         await checkWhisperAndVoice(configuration, &report)
         await checkStreamingSpeech(configuration, &report)
+        await checkLanguageModel(configuration, &report)
         await checkDatabase(configuration, &report)
         checkFolders(configuration, &report)
         if !skipPorts { await checkPorts(configuration, &report) }
