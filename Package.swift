@@ -45,6 +45,7 @@ let package = Package(
         .target(name: "MiniBotCalls", dependencies: [
             "MiniBotTelephony", "MiniBotSpeech", "MiniBotDialogue", "MiniBotLanguage", "MiniBotAudio",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // Outbound wiring: the placers the dispatcher dials through (simulated PBX, FreeSWITCH, Asterisk ARI).
         .target(name: "MiniBotOutbound", dependencies: [
@@ -117,6 +118,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .executableTarget(
             name: "MiniBotBenchmarks",
@@ -186,7 +188,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "MinibotCLITests", dependencies: [
-            "MiniBotAudio", "MiniBotStorage", "MiniBotDialer", "MiniBotTestKit", .product(name: "Logging", package: "swift-log"),
+            "MiniBotAudio", "MiniBotLanguage", "MiniBotStorage", "MiniBotDialer", "MiniBotTestKit", .product(name: "Logging", package: "swift-log"),
         ]),
         // A real FreeSWITCH 1.10 + mod_audio_stream (scripts/freeswitch-throwaway.sh); skipped without it.
         .testTarget(name: "MiniBotRealFreeSwitchTests", dependencies: [

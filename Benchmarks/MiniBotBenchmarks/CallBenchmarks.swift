@@ -167,11 +167,11 @@ func reactionBenchmark(calls: Int = 20) async -> (p50: Double, p99: Double)? {
 
 /// Stamps the moment each utterance is finished (= the endpoint), per call.
 final class EndpointStampingRecognizer: SpeechRecognizer {
-    let base: SimulatedRecognizer
-    let name = SimulatedRecognizer.engineName
+    let base: any SpeechRecognizer
+    var name: String { base.name }
     private let finishes = Mutex<[String: [UInt64]]>([:])
 
-    init(base: SimulatedRecognizer) { self.base = base }
+    init(base: any SpeechRecognizer) { self.base = base }
 
     func stamps(for callID: String) -> [UInt64] { finishes.withLock { $0[callID] ?? [] } }
 

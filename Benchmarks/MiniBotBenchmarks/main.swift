@@ -9,6 +9,7 @@ import Foundation
 //   minibot-bench service-load [calls=100] [req/s=200] [s=20]   API requests while calls run in `serve`
 //   minibot-bench freeswitch-load [calls=200] [s=20]   FreeSWITCH connector per-call overhead (fake switch)
 //   minibot-bench scale-out [contacts=3000]           1, 2, 4 workers on one PostgreSQL: dials/s, claim latency
+//   minibot-bench real-speech [rounds=1]              recognition per utterance (WHISPER_URL), synthesis per engine
 //   minibot-bench llm [rounds=5]                       turns needing the language model; first sentence / whole answer (LLM_URL)
 //   minibot-bench probe HOST:PORT CALLS SECONDS       Asterisk's side of AudioSocket from its own process: bot frames' lateness
 //   minibot-bench serve-cost [calls=300] [s=6]        `serve --audiosocket` + the probe in another process: CPU per call-second, RSS
@@ -26,6 +27,8 @@ case "freeswitch-load":
     await freeSwitchLoadBenchmark(calls: argument(1, default: 200), seconds: argument(2, default: 20))
 case "scale-out":
     await scaleOutBenchmark(contacts: argument(1, default: 3_000))
+case "real-speech":
+    await realSpeechBenchmark(rounds: argument(1, default: 1))
 case "llm":
     await languageModelBenchmark(rounds: argument(1, default: 5))
 case "probe":

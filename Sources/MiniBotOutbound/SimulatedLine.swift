@@ -55,7 +55,7 @@ public enum SimulatedLine {
                                                transferDesk: options.agents)
         runnerOptions.useLanguageModel(options.languageModel)
         let runner = CallRunner(scenario: scenario, nlu: nlu, recognizer: SimulatedRecognizer(script: script),
-                                prompts: options.prompts ?? PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: logger),
+                                prompts: options.prompts ?? PromptLibrary.simulated(soundsRoot: options.soundsRoot, logger: logger),
                                 options: runnerOptions, logger: logger)
         var configuration = AudioSocketServer.Configuration()
         configuration.host = "127.0.0.1"

@@ -11,6 +11,7 @@ struct Minibot: AsyncParsableCommand {
             AudioCommand.self,
             ScenarioCommand.self,
             NLUCommand.self,
+            SpeechCommand.self,
             ContactsCommand.self,
             OptOutCommand.self,
             CampaignCommand.self,

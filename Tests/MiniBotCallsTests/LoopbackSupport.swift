@@ -20,6 +20,7 @@ enum Loopback {
         promptMsPerCharacter: Int = 20,
         record: Bool = true,
         recognizer makeRecognizer: @Sendable (SimulatedScript) -> any SpeechRecognizer = { SimulatedRecognizer(script: $0) },
+        voice: any CallerVoice = MurmurVoice(millisecondsPerCharacter: 30),
         _ body: @Sendable (SimulatedPBX) async throws -> Result
     ) async throws -> (Result, [CallReport], recordings: String) {
         let script = SimulatedScript()
@@ -32,7 +33,7 @@ enum Loopback {
         let service = try await AudioSocketCallService.bind(configuration: .init(host: "127.0.0.1", port: 0), runner: runner)
         let port = try Loopback.require_port(service.localPort)
         let reports = ReportBox()
-        let pbx = SimulatedPBX(port: port, voice: MurmurVoice(millisecondsPerCharacter: 30),
+        let pbx = SimulatedPBX(port: port, voice: voice,
                                onSay: { id, text in script.enqueue([text], for: id.uuidString) })
         let result = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run(onReport: { reports.append($0) }) }

@@ -12,8 +12,12 @@ import MiniBotAudio
 /// }
 /// ```
 public struct EspeakSynthesizer: SpeechSynthesizer {
-    public let name = "espeak-ng"
+    /// `mbrola` for an MBROLA voice (`mb-fr1`…), else `espeak-ng`: the two sound nothing alike,
+    /// and the name keys the phrase cache and is shown by `doctor`.
+    public var name: String { language.hasPrefix("mb-") ? "mbrola" : "espeak-ng" }
     public var executable: String
+    /// The espeak-ng voice (`-v`): `fr`, `fr-fr`, or an MBROLA voice such as `mb-fr1` (needs the
+    /// `mbrola` and `mbrola-fr1` packages).
     public var language: String
     public var wordsPerMinute: Int
 

@@ -38,9 +38,34 @@ public final class PromptLibrary: Sendable {
         self.logger = logger
     }
 
-    /// A library with espeak-ng when installed, else the tone fallback (warned once).
-    public static func standard(soundsRoot: String?, logger: Logger = Logger(label: "minibot.prompts")) -> PromptLibrary {
-        if let espeak = EspeakSynthesizer.locate() {
+    /// A library with the voice `TTS_ENGINE`/`TTS_VOICE` choose (default: the best installed local
+    /// voice, pico2wave > MBROLA > espeak-ng) behind the disk phrase cache; the tone fallback when
+    /// no voice is installed or the configuration is wrong (warned).
+    public static func standard(soundsRoot: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                                logger: Logger = Logger(label: "minibot.prompts")) -> PromptLibrary {
+        do {
+            let configuration = try SynthesizerConfiguration(environment: environment)
+            let synthesizer = try configuration.make(environment: environment)
+            if synthesizer is ToneSynthesizer {
+                logger.warning("no speech synthesizer installed (pico2wave, espeak-ng): prompts without audio files will be neutral tones")
+            }
+            return PromptLibrary(soundsRoot: soundsRoot, synthesizer: synthesizer, logger: logger)
+        } catch {
+            logger.warning("\(error); prompts without audio files will be neutral tones")
+            return PromptLibrary(soundsRoot: soundsRoot, synthesizer: ToneSynthesizer(), logger: logger)
+        }
+    }
+
+    /// The library of simulated calls (demo, `--dry-run`, `PBX=simulated`): espeak-ng when
+    /// installed, else tones, unless `TTS_ENGINE` names a voice. Why not the best voice: the
+    /// simulated callee takes 500 ms of bot silence for the end of a prompt, and pico pauses
+    /// 600 ms between sentences, so it would answer mid-prompt and the demo's outcomes change.
+    public static func simulated(soundsRoot: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                                 logger: Logger = Logger(label: "minibot.prompts")) -> PromptLibrary {
+        if let engine = environment["TTS_ENGINE"], !engine.isEmpty {
+            return standard(soundsRoot: soundsRoot, environment: environment, logger: logger)
+        }
+        if let espeak = EspeakSynthesizer.locate(environment: environment) {
             return PromptLibrary(soundsRoot: soundsRoot, synthesizer: espeak, logger: logger)
         }
         logger.warning("espeak-ng not found: prompts without audio files will be neutral tones")

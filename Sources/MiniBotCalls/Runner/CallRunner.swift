@@ -27,7 +27,7 @@ public struct CallRunner: Sendable {
         /// Where `<call-id>.wav/.json/.txt` go; `nil` = no recording.
         public var recordingsDirectory: String?
         public var controller: CallControllerConfiguration
-        /// Words likely to be said, passed to the recognizer.
+        /// Words likely to be said, passed to the recognizer; empty: the scenario's ``Scenario/recognitionHints``.
         public var hints: [String]
         /// The wall clock of live calls; nil: the call's time is its count of caller frames only
         /// (simulated calls that deliver frames faster than real time). See ``CallClock``.
@@ -98,7 +98,9 @@ public struct CallRunner: Sendable {
         let (jobs, jobContinuation) = AsyncStream.makeStream(of: PlayJob.self)
         let gate = PlaybackGate()
         let cancelled = CancelledUtterances()
-        let recognizer = recognizer, prompts = prompts, hints = options.hints, ambience = ambience
+        let recognizer = recognizer, prompts = prompts, ambience = ambience
+        // The scenario's vocabulary (company name, expected answers) unless the service chose its own.
+        let hints = options.hints.isEmpty ? scenario.recognitionHints : options.hints
 
         await withDiscardingTaskGroup { group in
             group.addTask {

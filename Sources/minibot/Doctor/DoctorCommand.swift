@@ -43,6 +43,7 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         checkTools(&report)
         checkSpeech(configuration, &report)
+        await checkWhisperAndVoice(configuration, &report)
         await checkStreamingSpeech(configuration, &report)
         await checkLanguageModel(configuration, &report)
         await checkDatabase(configuration, &report)
