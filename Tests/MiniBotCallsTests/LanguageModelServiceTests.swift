@@ -104,7 +104,7 @@ struct LanguageModelServiceRealTimeTests {
 
     @Test func aStallAfterTheFirstSentenceKeepsWhatWasSaid() async throws {
         try await FakeChatServer.with(dialect: .openai, behavior: { _ in .stallAfter(["Bien sûr. ", "Nous"]) }) { server in
-            let events = await run(service(server, timeout: .seconds(5)), answerJob())
+            let events = await run(service(server), answerJob())
             #expect(events.sentences == ["Bien sûr."])
             let end = try #require(events.terminal.first)
             if case .finished = end.event {} else { Issue.record("\(end.event)") }
