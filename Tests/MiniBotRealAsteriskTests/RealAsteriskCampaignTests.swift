@@ -50,7 +50,7 @@ struct RealAsteriskCampaignTests {
                 #expect(!["failed", "busy", "invalid_number", "answering_machine", ""].contains(row[result]),
                         "\(callee) \(number): \(row)")
             }
-            if let verdict { #expect(row[amd] == verdict.rawValue, "\(callee) \(number): \(row)") }
+            if let verdict { #expect(row[amd] == verdict.seedName, "\(callee) \(number): \(row)") }
             if callee == .person || callee == .silent {
                 // Answered and talked to for the scenario's length, not a PBX failure of 0 s.
                 #expect((Double(row[duration]) ?? 0) > 8, "\(callee) \(number): \(row)")
