@@ -44,20 +44,8 @@ extension ARICallSession: TransferableCallSession {
             return .failed("continue into \(transferConfiguration.context) refused: \(error)")
         }
         let deadline = Duration.seconds(request.ringTimeoutSeconds) + transferConfiguration.eventTimeoutMargin
-        let decision = await withTaskGroup(of: TransferWatch.Decision?.self) { group -> TransferWatch.Decision? in
-            group.addTask {
-                for await decision in decisions { return decision }
-                return nil
-            }
-            group.addTask {
-                try? await Task.sleep(for: deadline)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            continuation.finish()
-            group.cancelAll()
-            return first
-        }
+        let decision = await decisions.first(within: deadline)
+        continuation.finish()
         switch decision {
         case .answered?:
             await handOver()

@@ -57,19 +57,7 @@ extension FreeSwitchCallSession: TransferableCallSession {
             return .failed("\(error)")
         }
         let deadline = Duration.seconds(request.ringTimeoutSeconds) + transferConfiguration.eventTimeoutMargin
-        let decision = await withTaskGroup(of: FreeSwitchTransferWatch.Decision?.self) { group -> FreeSwitchTransferWatch.Decision? in
-            group.addTask {
-                for await decision in decisions { return decision }
-                return nil
-            }
-            group.addTask {
-                try? await Task.sleep(for: deadline)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        let decision = await decisions.first(within: deadline)
         transferWatch.disarm()
         switch decision {
         case .answered?:
