@@ -33,7 +33,8 @@ public final class FreeSwitchCallSession: CallSession {
     }
 
     struct State {
-        var continuation: AsyncStream<CallEvent>.Continuation
+        /// The runner's events: caller audio beyond 5 s unread is dropped oldest first (counted), never a DTMF or the hang-up.
+        var continuation: BoundedCallEvents
         var queue: [QueuedPrompt] = []
         var ended = false
         var answered = false
@@ -55,9 +56,9 @@ public final class FreeSwitchCallSession: CallSession {
         self.sampleRate = sampleRate
         self.logger = logger
         self.onEnd = onEnd
-        let (stream, continuation) = AsyncStream.makeStream(of: CallEvent.self)
-        self.events = CallEventStream(stream)
-        self.state = Mutex(State(continuation: continuation))
+        let (events, buffer) = BoundedCallEvents.makeStream(maximumAudioFrames: 250)
+        self.events = events
+        self.state = Mutex(State(continuation: buffer))
     }
 
     var uuid: String { callID.uuidString.lowercased() }
