@@ -9,13 +9,14 @@ import MiniBotTelephony
 /// Runs one live call: binds a ``CallSession`` (any PBX), a ``SpeechRecognizer``, the
 /// ``PromptLibrary`` and a ``CallController``, and returns the ``CallReport``.
 ///
-/// A thin shell by design — every decision is the controller's. The call's events are
-/// consumed in the caller's task (one task per call, a child of the server's task group).
-/// Slow work never blocks that loop: each utterance's recognition is a child task fed through
-/// an `AsyncStream`, prompts are resolved and queued by a child "player" task, and their
-/// results come back as inputs merged with the PBX events — so inbound frames keep flowing
-/// through VAD, AMD and the recorder while the recognizer or espeak-ng works. Nothing here
-/// can touch another call.
+/// A thin shell by design — every decision is the controller's. Caller frames are stepped where
+/// they arrive (``RunnerCore``: the connector's event loop for AudioSocket, one pulling task for
+/// the other PBXs), so a frame costs a lock and the controller's own work, not a trip through
+/// async streams. What must wait comes out as effects run in order by the call's task (a child of
+/// the server's task group): the "player" child resolves and queues prompts, each utterance's
+/// recognition and each language-model job is a child task whose results come back as inputs, so
+/// inbound frames keep flowing through VAD, AMD and the recorder while the recognizer or
+/// espeak-ng works. Nothing here can touch another call.
 /// ```swift
 /// let runner = CallRunner(scenario: scenario, nlu: nlu, recognizer: SimulatedRecognizer(script: script),
 ///                         prompts: .standard(soundsRoot: "sounds"), options: .init(recordingsDirectory: "recordings"))
