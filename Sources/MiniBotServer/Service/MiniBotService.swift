@@ -174,19 +174,16 @@ public enum MiniBotService {
         } else {
             recognizer = try await SharedRecognizer(configuration: configuration, logger: logger).get()
         }
-        var controller = CallControllerConfiguration()
-        controller.defaultMaxCallDuration = Double(configuration.calls.maximumCallSeconds)
-        controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
-        controller.bargeInRequiresWords = recognizer.streamsPartials
-        var options = CallRunner.Options(recordingsDirectory: configuration.recordingsDirectory, controller: controller,
-                                         clock: .continuous,
-                                         transferDesk: inboundTransferDesk(configuration.values, logger: logger))
-        options.useLanguageModel(configuration.languageModel.map {
+        // Inbound: no AMD (the caller dialled us), the wall clock, Asterisk's desk for transfers.
+        var recipe = CallRunnerRecipe(recognizer: recognizer, prompts: .standard(soundsRoot: configuration.soundsDirectory, logger: logger),
+                                      recordingsDirectory: configuration.recordingsDirectory, logger: logger)
+        recipe.maximumCallSeconds = configuration.calls.maximumCallSeconds
+        recipe.clock = .continuous
+        recipe.transferDesk = inboundTransferDesk(configuration.values, logger: logger)
+        recipe.languageModel = configuration.languageModel.map {
             LanguageModelService(model: HTTPLanguageModel(configuration: $0, logger: logger), timeout: $0.timeout)
-        })
-        let runner = CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
-                                prompts: .standard(soundsRoot: configuration.soundsDirectory, logger: logger),
-                                options: options, logger: logger)
+        }
+        let runner = try recipe.makeRunner(scenario: scenario)
         let service = try await AudioSocketCallService.bind(
             configuration: .init(host: configuration.inbound.host, port: configuration.inbound.port,
                                  maximumConcurrentCalls: configuration.inbound.maximumCalls),
