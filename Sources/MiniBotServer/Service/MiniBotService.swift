@@ -147,13 +147,18 @@ public enum MiniBotService {
                             recognizer: SharedRecognizer, languageModel: LanguageModelService? = nil,
                             logger: Logger) async throws -> any CallLineProvider {
         let pbx = try PBXConfiguration(environment: configuration.values)
-        guard pbx.kind != .simulated else { return SimulatedLineProvider(options: simulated, database: database, logger: logger) }
-        var options = PBXLine.Options(recognizer: try await recognizer.get(), recordingsDirectory: configuration.recordingsDirectory,
-                                      soundsRoot: configuration.soundsDirectory)
-        options.maximumConcurrentCalls = configuration.calls.maximumConcurrentCalls
-        options.logger = logger
-        options.languageModel = languageModel
-        return PBXLineService(configuration: pbx, options: options, database: database)
+        let line = try await CallLine.choose(pbx, simulated: simulated) {
+            var options = PBXLine.Options(recognizer: try await recognizer.get(), recordingsDirectory: configuration.recordingsDirectory,
+                                          soundsRoot: configuration.soundsDirectory)
+            options.maximumConcurrentCalls = configuration.calls.maximumConcurrentCalls
+            options.logger = logger
+            options.languageModel = languageModel
+            return options
+        }
+        switch line {
+        case .simulated(let options): return SimulatedLineProvider(options: options, database: database, logger: logger)
+        case .pbx(let pbx, let options): return PBXLineService(configuration: pbx, options: options, database: database)
+        }
     }
 
     static func groupConfiguration(services: [any Service], configuration: ServiceConfiguration, signals: [UnixSignal],
