@@ -4,6 +4,7 @@ import MiniBotDialer
 import MiniBotDialogue
 import MiniBotDispatch
 import MiniBotStorage
+import MiniBotTestKit
 import ServiceLifecycle
 import Synchronization
 import Testing

@@ -1,19 +1,20 @@
 import Synchronization
 
 /// A clock that moves only when the test says so: a shell's timeout (the dialler's shutdown
-/// deadline, the watcher's tick) is tested without waiting for it on the wall clock.
+/// deadline, a dial waiting for the PBX line) is tested without waiting for it on the wall clock.
 /// ```swift
 /// let clock = ManualClock()
 /// options.clock = clock
 /// let deadline = await clock.nextSleep()     // the shell armed its timer
 /// clock.advance(by: .milliseconds(500))       // … and it fires now
 /// ```
-final class ManualClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+public final class ManualClock: Clock, Sendable {
+    public struct Instant: InstantProtocol {
+        public var offset: Duration
+        public init(offset: Duration) { self.offset = offset }
+        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
     private struct Sleeper {
@@ -30,17 +31,17 @@ final class ManualClock: Clock, Sendable {
 
     private let state = Mutex(State())
     /// Every deadline a sleeper registers, in order.
-    let sleeps: AsyncStream<Instant>
+    public let sleeps: AsyncStream<Instant>
     private let sleepSink: AsyncStream<Instant>.Continuation
 
-    init() {
+    public init() {
         (sleeps, sleepSink) = AsyncStream.makeStream(of: Instant.self)
     }
 
-    var now: Instant { state.withLock { $0.now } }
-    var minimumResolution: Duration { .zero }
+    public var now: Instant { state.withLock { $0.now } }
+    public var minimumResolution: Duration { .zero }
 
-    func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+    public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         let id = state.withLock { state in
             defer { state.nextID += 1 }
             return state.nextID
@@ -65,7 +66,7 @@ final class ManualClock: Clock, Sendable {
     }
 
     /// Moves time on and wakes every sleeper whose deadline has come.
-    func advance(by duration: Duration) {
+    public func advance(by duration: Duration) {
         let due = state.withLock { state -> [Sleeper] in
             state.now = state.now.advanced(by: duration)
             let now = state.now
