@@ -52,6 +52,17 @@ extension CallController {
         case off
         case listening(AnsweringMachineDetector)
         case decided(AMDResult)
+
+        /// Feeds one frame to a listening detector; its verdict once it gives one. The enum lets go
+        /// of the detector while it works (PostgresNIO's "modifying" step), so the detector is
+        /// uniquely referenced and its buffers are mutated in place, not copied every frame.
+        mutating func process(_ frame: [Int16]) -> AMDResult? {
+            guard case .listening(var detector) = self else { return nil }
+            self = .off
+            let verdict = detector.process(frame)
+            self = verdict.map(Detection.decided) ?? .listening(detector)
+            return verdict
+        }
     }
 
     /// How the call ended, once ``CallCommand/hangup(_:)`` or ``CallCommand/transfer(target:outcome:)`` was emitted.

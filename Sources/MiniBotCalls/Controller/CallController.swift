@@ -141,26 +141,21 @@ public struct CallController: Sendable {
 
     /// One 20 ms caller frame: AMD, in-band DTMF, endpointing, timeouts.
     mutating func processFrame(_ frame: [Int16], number: Int, into out: inout [CallCommand]) {
-        if case .listening(var detector) = detection {
-            let verdict = detector.process(frame)
-            detection = .listening(detector)
-            if let verdict {
-                detection = .decided(verdict)
-                out.append(.amdVerdict(verdict))
-                if verdict.verdict == .machine {
-                    stopPlayback(at: number, into: &out)
-                    let outcome = CallOutcome(result: .answeringMachine, score: 0, stepID: engine.state.currentStepID,
-                                              label: nil, reason: "answering machine detected (\(verdict.causeText))")
-                    end(.hangup(outcome), into: &out)
-                    return
-                }
-                startDialogue(into: &out)
+        // Detectors are mutated in place (see ``Detection/process(_:)``): copying one out and back
+        // would copy its buffers on every frame.
+        if let verdict = detection.process(frame) {
+            out.append(.amdVerdict(verdict))
+            if verdict.verdict == .machine {
+                stopPlayback(at: number, into: &out)
+                let outcome = CallOutcome(result: .answeringMachine, score: 0, stepID: engine.state.currentStepID,
+                                          label: nil, reason: "answering machine detected (\(verdict.causeText))")
+                end(.hangup(outcome), into: &out)
+                return
             }
+            startDialogue(into: &out)
         }
-        if var detector = dtmfDetector {
-            let event = detector.process(frame)
-            dtmfDetector = detector
-            if let event { handleDTMF(event.digit, into: &out) }
+        if dtmfDetector != nil {
+            if let event = dtmfDetector?.process(frame) { handleDTMF(event.digit, into: &out) }
             guard outcome == nil else { return }
         }
         processSpeech(frame, number: number, into: &out)
