@@ -168,7 +168,7 @@ let package = Package(
         ]),
         .testTarget(name: "MiniBotServerTests", dependencies: [
             "MiniBotServer", "MiniBotStorage", "MiniBotDialer", "MiniBotDialogue", "MiniBotOutbound", "MiniBotCalls",
-            "MiniBotDispatch", "MiniBotTelephony",
+            "MiniBotDispatch", "MiniBotTelephony", "MiniBotTestKit",
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Hummingbird", package: "hummingbird"),

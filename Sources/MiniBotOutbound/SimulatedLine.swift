@@ -46,17 +46,7 @@ public enum SimulatedLine {
         _ body: @escaping @Sendable (SimulatedCallPlacer) async throws -> T
     ) async throws -> T {
         let script = SimulatedScript()
-        let nlu = try NLUPipeline()
-        var controller = CallControllerConfiguration(
-            answeringMachineDetection: options.answeringMachineDetection ? .asteriskDefaults : nil)
-        controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
-        if let cap = options.maximumCallSeconds { controller.defaultMaxCallDuration = Double(cap) }
-        var runnerOptions = CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller,
-                                               transferDesk: options.agents)
-        runnerOptions.useLanguageModel(options.languageModel)
-        let runner = CallRunner(scenario: scenario, nlu: nlu, recognizer: SimulatedRecognizer(script: script),
-                                prompts: options.prompts ?? PromptLibrary.simulated(soundsRoot: options.soundsRoot, logger: logger),
-                                options: runnerOptions, logger: logger)
+        let runner = try options.recipe(script: script, logger: logger).makeRunner(scenario: scenario)
         var configuration = AudioSocketServer.Configuration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
@@ -91,6 +81,21 @@ public enum SimulatedLine {
             try await group.waitForAll()
             return result
         }
+    }
+}
+
+extension SimulatedLine.Options {
+    /// The runner recipe of the simulated line: the simulated recognizer hears what the script's
+    /// contacts say; no wall clock (calls run faster than real time); the simulated agents take transfers.
+    func recipe(script: SimulatedScript, logger: Logger) -> CallRunnerRecipe {
+        var recipe = CallRunnerRecipe(recognizer: SimulatedRecognizer(script: script),
+                                      prompts: prompts ?? PromptLibrary.simulated(soundsRoot: soundsRoot, logger: logger),
+                                      recordingsDirectory: recordingsDirectory, logger: logger)
+        recipe.answeringMachineDetection = answeringMachineDetection
+        recipe.maximumCallSeconds = maximumCallSeconds
+        recipe.transferDesk = agents
+        recipe.languageModel = languageModel
+        return recipe
     }
 }
 

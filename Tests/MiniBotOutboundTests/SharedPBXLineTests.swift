@@ -5,6 +5,7 @@ import MiniBotOutbound
 import MiniBotSpeech
 import MiniBotTelephony
 import MiniBotTestKit
+import Synchronization
 import Testing
 
 /// `serve` opens each PBX line once for all its campaigns: two campaigns dialling at the same time
@@ -63,18 +64,46 @@ struct SharedPBXLineTests {
         configuration.freeSwitch?.audioStreamPort = 0
         var options = OutboundCampaignFixture.lineOptions(script: SimulatedScript()) { $0 }
         options.connectTimeout = .milliseconds(300)
-        let line = SharedPBXLine(configuration: configuration, options: options, retryInterval: .milliseconds(200))
+        // The wait and the retries run on a manual clock: the test moves it 100 ms at each sleep
+        // either of them starts, with no wall-clock wait.
+        let clock = ManualClock()
+        let line = SharedPBXLine(configuration: configuration, options: options, retryInterval: .milliseconds(200), clock: clock)
         let (stop, stopSink) = AsyncStream.makeStream(of: Void.self)
+        let scenario = try OutboundCampaignFixture.scenario()
+        let start = clock.now
+        let failedAt = DialEnd()
+        // Wakes the driver below: a sleep started on the clock, or the dial ended.
+        let (events, eventSink) = AsyncStream.makeStream(of: Void.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await line.run(until: { for await _ in stop {} }) }
-            let start = ContinuousClock.now
-            await #expect(throws: PBXLineError.self) {
-                _ = try await line.placer(scenario: try OutboundCampaignFixture.scenario(), waiting: .seconds(1))
+            group.addTask { for await _ in clock.sleeps { eventSink.yield() } }
+            group.addTask {
+                defer { eventSink.yield() }
+                do { _ = try await line.placer(scenario: scenario, waiting: .seconds(1)) } catch {
+                    failedAt.record(error, at: clock.now)
+                    return
+                }
+                failedAt.record(nil, at: clock.now)
             }
-            #expect(ContinuousClock.now - start >= .seconds(1), "waited for the line to come up")
+            for await _ in events {
+                if failedAt.value != nil { break }
+                clock.advance(by: .milliseconds(100))
+            }
             stopSink.finish()
+            eventSink.finish()
             group.cancelAll()
             try await group.waitForAll()
         }
+        let outcome = try #require(failedAt.value)
+        #expect(outcome.error is PBXLineError, "the dial failed cleanly: \(String(describing: outcome.error))")
+        #expect(start.duration(to: outcome.at) >= .seconds(1), "waited the whole second for the line to come up")
+        #expect(start.duration(to: outcome.at) < .seconds(2), "and not longer")
     }
+}
+
+/// How and when a dial ended, written by the dialling task and read by the test.
+final class DialEnd: Sendable {
+    private let ended = Mutex<(error: (any Error)?, at: ManualClock.Instant)?>(nil)
+    var value: (error: (any Error)?, at: ManualClock.Instant)? { ended.withLock { $0 } }
+    func record(_ error: (any Error)?, at instant: ManualClock.Instant) { ended.withLock { $0 = (error, instant) } }
 }

@@ -44,15 +44,15 @@ extension CallController {
             case .markOptOut:
                 out.append(.markOptOut)
             case .transfer(let target, let outcome):
-                pendingEnd = .transfer(target: target, outcome: outcome)
+                requestEnd(.transfer(target: target, outcome: outcome))
             case .hangUp(let outcome):
-                pendingEnd = .hangup(outcome)
+                requestEnd(.hangup(outcome))
             case .trace(let text):
                 out.append(.trace(text))
             }
         }
-        if let pendingEnd, queue.isEmpty {
-            end(pendingEnd, into: &out)
+        if let command = phase.endingCommand, queue.isEmpty {
+            end(command, into: &out)
         } else if queue.isEmpty, !actions.isEmpty, silenceDeadline == nil, capture == nil, pending == nil {
             armSilence()
         }
@@ -79,8 +79,8 @@ extension CallController {
                                     engine: report.interrupted ? "interrupted" : "played")))
         headStartFrame = frameIndex
         guard queue.isEmpty else { return }
-        if let pendingEnd {
-            end(pendingEnd, into: &out)
+        if let command = phase.endingCommand {
+            end(command, into: &out)
             return
         }
         dialogue(.promptFinished, into: &out)

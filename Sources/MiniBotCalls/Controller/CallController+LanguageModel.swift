@@ -138,7 +138,7 @@ extension CallController {
         }
         switch event {
         case .sentence(_, let text):
-            guard job.purpose != .intent, pendingEnd == nil else { return }
+            guard job.purpose != .intent, phase.endingCommand == nil else { return }
             job.spoke = true
             languageModel.running = job
             speak(text, for: job, into: &out)
@@ -199,7 +199,7 @@ extension CallController {
             }
             perform(job.deferred, into: &out)
         }
-        if queue.isEmpty, pendingEnd == nil, languageModel.running == nil, silenceDeadline == nil, capture == nil, pending == nil {
+        if queue.isEmpty, phase.endingCommand == nil, languageModel.running == nil, silenceDeadline == nil, capture == nil, pending == nil {
             armSilence()
         }
     }

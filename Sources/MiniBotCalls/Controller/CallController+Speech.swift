@@ -39,7 +39,7 @@ extension CallController {
     }
 
     mutating func speechStarted(atMs: Int, frame number: Int, into out: inout [CallCommand]) {
-        guard dialogueStarted, pendingEnd == nil, outcome == nil else {
+        guard phase.isListening else {
             capture = .ignored
             out.append(.trace("caller speech at \(atMs) ms ignored (dialogue not listening)"))
             return

@@ -12,12 +12,11 @@ extension CallController {
     /// "nobody available" phrase and a hang-up with result `callback` once it has played.
     public mutating func transferFailed(target: String, reason: String) -> [CallCommand] {
         guard var callback = outcome else { return [.trace("transfer failure reported on a call that did not transfer")] }
-        outcome = nil
         callback.result = .callback
         callback.label = nil
         callback.reason = "transfer to \(target) failed: \(reason); callback booked (\(callback.reason))"
         var out: [CallCommand] = [.trace(callback.reason)]
-        pendingEnd = .hangup(callback)
+        phase = .ending(.hangup(callback))
         enqueue(.builtin("transfer_unavailable"), text: Self.transferUnavailablePhrase, audioFile: nil,
                 voice: engine.scenario.metadata.voice, bargeIn: false, into: &out)
         return out

@@ -26,21 +26,19 @@ public struct CallController: Sendable {
 
     /// Inbound frames seen so far; frame `n` covers `n*20 ..< (n+1)*20` ms of the call.
     public internal(set) var frameIndex = 0
-    /// How the call ended, once ``CallCommand/hangup(_:)`` or ``CallCommand/transfer(target:outcome:)`` was emitted.
-    public internal(set) var outcome: CallOutcome?
-    public internal(set) var amdResult: AMDResult?
     public internal(set) var bargeInCount = 0
     /// Sentiment of each caller utterance, for the per-call sentiment.
     public internal(set) var sentiments: [SentimentScore] = []
 
+    /// Where the call is in its life (see ``Phase``).
+    var phase: Phase = .waiting
+    var detection: Detection = .off
     var endpointer: Endpointer
-    var amd: AnsweringMachineDetector?
     var dtmfDetector: DTMFDetector?
     var preRoll: PreRollBuffer
     var queue: [PromptRequest] = []
     /// Inbound frame at which the head of `queue` started (or will start) playing.
     var headStartFrame = 0
-    var pendingEnd: CallCommand?
     var listenFrames: Int
     var silenceDeadline: Int?
     var capture: Capture?
@@ -49,10 +47,8 @@ public struct CallController: Sendable {
     var heldBargeIn: HeldBargeIn?
     var nextUtterance = 0
     var nextPlayback = 0
-    var started = false
-    var dialogueStarted = false
-    var maxDurationFrames: Int?
-    var maxDurationSent = false
+    /// The frame at which the call reaches its duration cap; nil once it fired (or with no cap).
+    var maxDurationDeadline: Int?
     /// The language-model job in flight and the turns that used (or could have used) the model.
     var languageModel = LanguageModelState()
 
@@ -81,7 +77,7 @@ public struct CallController: Sendable {
         self.dtmfDetector = configuration.detectsInBandDTMF ? DTMFDetector() : nil
         self.listenFrames = CallControllerConfiguration.frames(seconds: configuration.dialogue.defaultTimeout)
         let cap = scenario.metadata.maxCallDuration ?? configuration.defaultMaxCallDuration
-        self.maxDurationFrames = cap.map { CallControllerConfiguration.frames(seconds: $0) }
+        self.maxDurationDeadline = cap.map { CallControllerConfiguration.frames(seconds: $0) }
     }
 
     /// True once the call's last command (hang-up or transfer) was emitted.
@@ -102,16 +98,16 @@ public struct CallController: Sendable {
         var out: [CallCommand] = []
         switch input {
         case .start:
-            guard !started else { return [.trace("start received twice; ignored")] }
-            started = true
+            guard phase == .waiting else { return [.trace("start received twice; ignored")] }
+            phase = .detecting
             if let amdConfiguration = configuration.answeringMachineDetection {
-                amd = AnsweringMachineDetector(amdConfiguration)
+                detection = .listening(AnsweringMachineDetector(amdConfiguration))
                 if configuration.playsGreetingDuringDetection { startDialogue(into: &out) }
             } else {
                 startDialogue(into: &out)
             }
         case .inboundFrame(let frame):
-            guard started else { return [] }
+            guard phase != .waiting else { return [] }
             processFrame(frame, number: frameIndex - 1, into: &out)
         case .dtmf(let digit):
             handleDTMF(digit, into: &out)
@@ -136,29 +132,27 @@ public struct CallController: Sendable {
         return out
     }
 
+    /// `detecting` → `talking`: the engine hears `callAnswered` (once).
     mutating func startDialogue(into out: inout [CallCommand]) {
-        guard !dialogueStarted else { return }
-        dialogueStarted = true
+        guard phase == .detecting else { return }
+        phase = .talking
         dialogue(.callAnswered, into: &out)
     }
 
     /// One 20 ms caller frame: AMD, in-band DTMF, endpointing, timeouts.
     mutating func processFrame(_ frame: [Int16], number: Int, into out: inout [CallCommand]) {
-        // Detectors are mutated in place (`amd?.…`): copying one out and back would copy its
-        // buffers on every frame.
-        if amd != nil, amd?.result == nil {
-            if let verdict = amd?.process(frame) {
-                amdResult = verdict
-                out.append(.amdVerdict(verdict))
-                if verdict.verdict == .machine {
-                    stopPlayback(at: number, into: &out)
-                    let outcome = CallOutcome(result: .answeringMachine, score: 0, stepID: engine.state.currentStepID,
-                                              label: nil, reason: "answering machine detected (\(verdict.causeText))")
-                    end(.hangup(outcome), into: &out)
-                    return
-                }
-                startDialogue(into: &out)
+        // Detectors are mutated in place (see ``Detection/process(_:)``): copying one out and back
+        // would copy its buffers on every frame.
+        if let verdict = detection.process(frame) {
+            out.append(.amdVerdict(verdict))
+            if verdict.verdict == .machine {
+                stopPlayback(at: number, into: &out)
+                let outcome = CallOutcome(result: .answeringMachine, score: 0, stepID: engine.state.currentStepID,
+                                          label: nil, reason: "answering machine detected (\(verdict.causeText))")
+                end(.hangup(outcome), into: &out)
+                return
             }
+            startDialogue(into: &out)
         }
         if dtmfDetector != nil {
             if let event = dtmfDetector?.process(frame) { handleDTMF(event.digit, into: &out) }
@@ -176,11 +170,11 @@ public struct CallController: Sendable {
             out.append(.trace("recognition of utterance \(waiting.utterance) timed out"))
             dialogue(.recognitionFailed, into: &out)
         }
-        if let limit = maxDurationFrames, number >= limit, !maxDurationSent, dialogueStarted, outcome == nil {
-            maxDurationSent = true
+        if let limit = maxDurationDeadline, number >= limit, phase.dialogueRunning {
+            maxDurationDeadline = nil
             dialogue(.maxDurationReached, into: &out)
         }
-        if capture == nil, pending == nil, queue.isEmpty, pendingEnd == nil, outcome == nil,
+        if capture == nil, pending == nil, queue.isEmpty, phase.isListening,
            let deadline = silenceDeadline, number >= deadline {
             silenceDeadline = nil
             dialogue(.silenceTimeout, into: &out)
@@ -188,7 +182,7 @@ public struct CallController: Sendable {
     }
 
     mutating func handleDTMF(_ digit: Character, into out: inout [CallCommand]) {
-        guard dialogueStarted, outcome == nil, pendingEnd == nil else {
+        guard phase.isListening else {
             out.append(.trace("DTMF \(digit) ignored (dialogue not running)"))
             return
         }
@@ -199,17 +193,17 @@ public struct CallController: Sendable {
 
     mutating func handleRemoteHangup(into out: inout [CallCommand]) {
         cancelSpeech(into: &out)
-        if let pendingEnd {
-            end(pendingEnd, into: &out)
+        if let command = phase.endingCommand {
+            end(command, into: &out)
             return
         }
-        guard dialogueStarted else {
+        guard phase.dialogueRunning else {
             let outcome = CallOutcome(result: .noAnswer, score: 0, reason: "caller hung up before the dialogue started")
             end(.hangup(outcome), into: &out)
             return
         }
         dialogue(.callerHungUp, into: &out)
-        if let pendingEnd { end(pendingEnd, into: &out) }
+        if let command = phase.endingCommand { end(command, into: &out) }
     }
 
     /// Drops the queue (barge-in, AMD machine) and closes the interrupted prompt's bot turn.
@@ -232,10 +226,9 @@ public struct CallController: Sendable {
     mutating func end(_ command: CallCommand, into out: inout [CallCommand]) {
         cancelSpeech(into: &out)
         switch command {
-        case .hangup(let outcome), .transfer(_, let outcome): self.outcome = outcome
+        case .hangup(let outcome), .transfer(_, let outcome): phase = .ended(outcome)
         default: return
         }
-        pendingEnd = nil
         out.append(command)
     }
 }

@@ -117,20 +117,23 @@ public enum PBXLine {
 
     static func makeRunner(_ configuration: PBXConfiguration, scenario: Scenario, options: Options) throws -> CallRunner {
         // (`withConnector` fills `options.prompts` once, so every scenario's runner shares one prompt cache.)
+        try recipe(configuration, options: options).makeRunner(scenario: scenario)
+    }
+
+    /// The runner recipe of a PBX line: live calls on the wall clock, in-process AMD when the line
+    /// runs both layers, and an agent's phone ringing as long as a contact's (`RING_TIMEOUT`).
+    static func recipe(_ configuration: PBXConfiguration, options: Options) throws -> CallRunnerRecipe {
         guard let recognizer = options.recognizer else { throw PBXLineError.missingSettings("a speech recognizer") }
-        var controller = CallControllerConfiguration(
-            bargeInGraceMs: options.bargeInGraceMs,
-            answeringMachineDetection: configuration.dualLayerMachineDetection ? .asteriskDefaults : nil)
-        controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
-        controller.bargeInRequiresWords = recognizer.streamsPartials
-        var runnerOptions = CallRunner.Options(recordingsDirectory: options.recordingsDirectory, controller: controller,
-                                               clock: .continuous)
-        // An agent's phone rings as long as a contact's (RING_TIMEOUT) before the bot takes the caller back.
-        runnerOptions.transferRingTimeoutSeconds = configuration.ringTimeoutSeconds
-        runnerOptions.useLanguageModel(options.languageModel)
-        return CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
-                          prompts: options.prompts ?? PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: options.logger),
-                          options: runnerOptions, logger: options.logger)
+        var recipe = CallRunnerRecipe(
+            recognizer: recognizer,
+            prompts: options.prompts ?? PromptLibrary.standard(soundsRoot: options.soundsRoot, logger: options.logger),
+            recordingsDirectory: options.recordingsDirectory, logger: options.logger)
+        recipe.bargeInGraceMs = options.bargeInGraceMs
+        recipe.answeringMachineDetection = configuration.dualLayerMachineDetection
+        recipe.clock = .continuous
+        recipe.transferRingTimeoutSeconds = configuration.ringTimeoutSeconds
+        recipe.languageModel = options.languageModel
+        return recipe
     }
 }
 

@@ -22,6 +22,8 @@ public final class SharedPBXLine: Sendable {
     public let configuration: PBXConfiguration
     public let options: PBXLine.Options
     public let retryInterval: Duration
+    /// Times the retries and a dial's wait for the line; tests pass a manual clock.
+    let clock: any Clock<Duration>
     private let state = Mutex(State())
 
     private struct State {
@@ -30,10 +32,12 @@ public final class SharedPBXLine: Sendable {
         var finished = false
     }
 
-    public init(configuration: PBXConfiguration, options: PBXLine.Options, retryInterval: Duration = .seconds(5)) {
+    public init(configuration: PBXConfiguration, options: PBXLine.Options, retryInterval: Duration = .seconds(5),
+                clock: any Clock<Duration> = ContinuousClock()) {
         self.configuration = configuration
         self.options = options
         self.retryInterval = retryInterval
+        self.clock = clock
     }
 
     /// Keeps the connection open until `stop` returns (the service's graceful shutdown); retries
@@ -53,7 +57,7 @@ public final class SharedPBXLine: Sendable {
                 options.logger.error("PBX line could not open; retrying", metadata: [
                     "pbx": "\(configuration.kind.rawValue)", "error": "\(error)", "retry_in": "\(retryInterval)",
                 ])
-                guard (try? await Task.sleep(for: retryInterval)) != nil else { return }
+                guard (try? await clock.sleep(for: retryInterval)) != nil else { return }
             }
         }
     }
@@ -62,17 +66,25 @@ public final class SharedPBXLine: Sendable {
     public func placer(scenario: Scenario, now: @escaping @Sendable () -> Date = { Date() },
                        onTurns: @escaping @Sendable (Int64, [Turn]) async -> Void = { _, _ in },
                        waiting: Duration) async throws -> PBXCallPlacer {
-        let deadline = ContinuousClock.now + waiting
+        let waited = clock.measureFrom()
         while true {
             let (connector, finished, lastError) = state.withLock { ($0.connector, $0.finished, $0.lastError) }
             if let connector { return try connector.placer(scenario: scenario, now: now, onTurns: onTurns) }
-            if finished || ContinuousClock.now >= deadline {
+            if finished || waited() >= waiting {
                 throw PBXLineError.unreachable(lastError ?? "the \(configuration.kind.rawValue) line is not connected")
             }
-            try await Task.sleep(for: .milliseconds(100))
+            try await clock.sleep(for: .milliseconds(100))
         }
     }
 
     /// True while the connector's services are open.
     public var isOpen: Bool { state.withLock { $0.connector != nil } }
+}
+
+extension Clock where Duration == Swift.Duration {
+    /// A stopwatch started now on this clock: each call returns the time elapsed since.
+    func measureFrom() -> @Sendable () -> Swift.Duration {
+        let start = now
+        return { [self] in start.duration(to: now) }
+    }
 }

@@ -9,7 +9,7 @@ extension CampaignDialingService {
     func watch() async {
         var lastHeartbeat = Date.distantPast
         for await _ in wakeups {
-            if state.withLock({ $0.shuttingDown }) { break }
+            if registry.isShuttingDown { break }
             let now = Date()
             if now.timeIntervalSince(lastHeartbeat) >= options.heartbeatInterval {
                 lastHeartbeat = now
@@ -24,7 +24,7 @@ extension CampaignDialingService {
     /// The polling fall-back: one wake-up per `watchInterval`, whatever the database announces.
     func tick() async {
         wakeupSink.yield()
-        while (try? await Task.sleep(for: options.watchInterval)) != nil {
+        while (try? await options.clock.sleep(for: options.watchInterval)) != nil {
             wakeupSink.yield()
         }
     }
@@ -45,7 +45,7 @@ extension CampaignDialingService {
 
     func heartbeat(now: Date) async {
         let live = options.dispatcher.workerBudget?.liveCalls
-            ?? state.withLock { $0.dispatchers.values.reduce(0) { $0 + $1.activeCalls } }
+            ?? registry.liveCalls
         do {
             try await database.workers.heartbeat(id: worker, liveCalls: live, at: now)
             if let metrics {
@@ -63,14 +63,11 @@ extension CampaignDialingService {
             return
         }
         for id in running {
-            let skip = state.withLock { state in
-                state.dispatchers[id] != nil || state.failedAt[id].map { now.timeIntervalSince($0) < 10 } == true
-            }
-            if skip { continue }
+            guard registry.shouldJoin(id, now: now) else { continue }
             do {
                 try await launch(campaignID: id)
             } catch {
-                state.withLock { $0.failedAt[id] = now }
+                registry.launchFailed(id, at: now)
                 logger.error("could not join running campaign", metadata: ["campaign": "\(id)", "error": "\(error)"])
             }
         }

@@ -30,6 +30,8 @@ public final class CampaignDialingService: Service, CampaignControl {
         /// After a graceful shutdown begins, live calls still running after this long are hung up
         /// and closed as interrupted, so the process exits within its grace period. nil = wait.
         public var shutdownDeadline: Duration?
+        /// Times the shutdown deadline and the watcher's ticks; tests pass a manual clock and move it.
+        public var clock: any Clock<Duration> = ContinuousClock()
 
         public init() {}
     }
@@ -40,7 +42,7 @@ public final class CampaignDialingService: Service, CampaignControl {
 
     let database: Database
     private let line: any CallLineProvider
-    private let scenarios: @Sendable (String) throws -> Scenario
+    let scenarios: @Sendable (String) throws -> Scenario
     let worker: String
     let options: Options
     let metrics: ServiceMetrics?
@@ -50,20 +52,12 @@ public final class CampaignDialingService: Service, CampaignControl {
     /// Wakes the watcher: a tick every `watchInterval`, or at once when any worker changes a campaign.
     let wakeups: AsyncStream<Void>
     let wakeupSink: AsyncStream<Void>.Continuation
-    let state = Mutex(State())
-
-    struct State {
-        var dispatchers: [Int64: CampaignDispatcher] = [:]
-        /// Asked to stop (pause) but still finishing live calls.
-        var stopping: Set<Int64> = []
-        /// Resumed while still stopping: launch again once the old run has drained.
-        var relaunch: Set<Int64> = []
-        var shuttingDown = false
-        var callWaiters: [Int64: CheckedContinuation<String, any Error>] = [:]
-        /// When a campaign's run last failed (line down…): the watcher waits before joining it again.
-        var failedAt: [Int64: Date] = [:]
-        var deadline: Task<Void, Never>?
-    }
+    /// The campaigns dialling here, and the relaunch rules (``CampaignRuns``).
+    let registry = CampaignRegistry()
+    /// `POST /calls/launch` requests waiting for their call to start.
+    let testCalls = TestCallWaiters()
+    /// The shutdown deadline's timer, once armed.
+    private let deadline = Mutex<Task<Void, Never>?>(nil)
 
     /// This process's name in the queue's leases and in `workers`.
     public var workerID: String { worker }
@@ -122,11 +116,11 @@ public final class CampaignDialingService: Service, CampaignControl {
             } onCancel: {
                 // The group's own deadline passed: never let a call keep the process alive.
                 self.beginShutdown()
-                self.abandonLiveCalls()
+                self.registry.abandonLiveCalls()
             }
             background.cancelAll()
         }
-        state.withLock { $0.deadline }?.cancel()
+        deadline.withLock { $0 }?.cancel()
         // Our own dispatchers have all returned: anything still under this worker's name is a leftover.
         let leftovers = try? await database.calls.closeInterrupted(worker: worker, now: Date())
         if let leftovers, leftovers.requeued + leftovers.interrupted > 0 {
@@ -141,32 +135,22 @@ public final class CampaignDialingService: Service, CampaignControl {
     /// Stops all dialling (graceful shutdown): no new call starts, live calls finish until
     /// `shutdownDeadline`, after which they are hung up and closed as interrupted.
     func beginShutdown() {
-        let (dispatchers, waiters, first) = state.withLock { state in
-            let first = !state.shuttingDown
-            state.shuttingDown = true
-            let waiters = state.callWaiters
-            state.callWaiters = [:]
-            return (Array(state.dispatchers.values), waiters, first)
-        }
-        for dispatcher in dispatchers { dispatcher.stopDialling() }
-        for waiter in waiters.values { waiter.resume(throwing: ServiceError.shuttingDown) }
+        let first = registry.beginShutdown()
+        testCalls.close(with: ServiceError.shuttingDown)
         commandSink.finish()
         wakeupSink.finish()
-        guard first, let deadline = options.shutdownDeadline else { return }
+        guard first, let limit = options.shutdownDeadline else { return }
         // A timer, not a child of the run group: the group waits for the calls this must interrupt.
+        let clock = options.clock
         let timer = Task { [self] in
-            guard (try? await Task.sleep(for: deadline)) != nil else { return }
-            let live = state.withLock { $0.dispatchers.values.reduce(0) { $0 + $1.activeCalls } }
+            guard (try? await clock.sleep(for: limit)) != nil else { return }
+            let live = registry.liveCalls
             if live > 0 {
                 logger.warning("shutdown deadline passed: hanging up live calls", metadata: ["calls": "\(live)"])
             }
-            abandonLiveCalls()
+            registry.abandonLiveCalls()
         }
-        state.withLock { $0.deadline = timer }
-    }
-
-    func abandonLiveCalls() {
-        for dispatcher in state.withLock({ Array($0.dispatchers.values) }) { dispatcher.abandonLiveCalls() }
+        deadline.withLock { $0 = timer }
     }
 
     public func launch(campaignID: Int64) async throws {
@@ -179,78 +163,27 @@ public final class CampaignDialingService: Service, CampaignControl {
                                             environment: environment(placer: placer), options: options.dispatcher) { [weak self] event in
             self?.handle(event, campaignID: campaignID)
         }
-        let accepted: Bool = try state.withLock { state in
-            if state.shuttingDown { throw ServiceError.shuttingDown }
-            guard state.dispatchers[campaignID] == nil else {
-                if state.stopping.contains(campaignID) { state.relaunch.insert(campaignID) }
-                return false
-            }
-            state.dispatchers[campaignID] = dispatcher
-            return true
+        switch registry.launch(campaignID, dispatcher: dispatcher) {
+        case .refusedShuttingDown: throw ServiceError.shuttingDown
+        case .alreadyRunning: return
+        case .start: break
         }
-        guard accepted else { return }
         logger.info("campaign dialling", metadata: ["campaign": "\(campaignID)", "line": "\(line.name)"])
         commandSink.yield(.run(refreshed, scenario, dispatcher, placer))
     }
 
     public func stopDialling(campaignID: Int64) async {
-        let dispatcher = state.withLock { state -> CampaignDispatcher? in
-            guard let dispatcher = state.dispatchers[campaignID] else { return nil }
-            state.stopping.insert(campaignID)
-            state.relaunch.remove(campaignID)
-            return dispatcher
-        }
-        dispatcher?.stopDialling()
+        registry.stop(campaignID)
     }
 
     public func runningCampaigns() async -> [Int64] {
-        state.withLock { Array($0.dispatchers.keys).sorted() }
-    }
-
-    /// A one-call campaign (test mode) for `POST /calls/launch`: stored, journaled and checked
-    /// against every legal rule like any campaign; returns the call UUID once dialling starts.
-    public func launchCall(phone: String, scenario: String, variables: [String: String]) async throws -> String {
-        let number = try PhoneNumber(parsing: phone)
-        _ = try scenarios(scenario)
-        let contact = Contact(phone: number, firstName: variables["first_name"] ?? "", lastName: variables["last_name"] ?? "",
-                              company: variables["company"] ?? "", email: variables["email"] ?? "", variables: variables,
-                              legalBasis: try Self.legalBasis(in: variables))
-        _ = try await database.contacts.save([contact])
-        var settings = CampaignSettings(maxConcurrentCalls: 1, delayBetweenCalls: 0)
-        settings.testMode = true
-        let created = try await database.campaigns.create(
-            Campaign(id: 0, name: "test call \(number.e164)", scenario: scenario, settings: settings, retry: RetryPolicy(maxRetries: 0)))
-        _ = try await database.campaigns.enqueue(campaignID: created.id, phones: [number], priority: 0, at: Date())
-        return try await withCheckedThrowingContinuation { continuation in
-            let registered = state.withLock { state -> Bool in
-                guard !state.shuttingDown else { return false }
-                state.callWaiters[created.id] = continuation
-                return true
-            }
-            guard registered else { return continuation.resume(throwing: ServiceError.shuttingDown) }
-            Task { [self] in
-                do { try await launch(campaignID: created.id) } catch { resumeWaiter(created.id, with: .failure(error)) }
-            }
-        }
-    }
-
-    /// `legal_basis=contract`, or `legal_basis=consent` with `consent_date=YYYY-MM-DD`; nil keeps what
-    /// the contact already has on file (and the dialler refuses the call when that is nothing).
-    static func legalBasis(in variables: [String: String]) throws -> LegalBasis? {
-        guard let kind = variables["legal_basis"] else { return nil }
-        switch LegalBasis.parse(kind: kind, consentDate: variables["consent_date"] ?? "", source: variables["consent_source"] ?? "") {
-        case .failure(let problem):
-            throw LaunchError.invalid(field: "variables.\(problem.field)", reason: problem.reason)
-        case .success(let basis?) where basis.kind == .consent && basis.consentDate == nil:
-            throw LaunchError.invalid(field: "variables.consent_date", reason: "a consent needs its date (YYYY-MM-DD)")
-        case .success(let basis):
-            return basis
-        }
+        registry.campaignIDs
     }
 
     // MARK: - Running one campaign
 
     private func drive(_ campaign: Campaign, scenario: Scenario, dispatcher: CampaignDispatcher, placer: LinePlacer) async {
+        var failedAt: Date?
         do {
             let summary = try await line.withPlacer(scenario: scenario) { opened in
                 placer.connect(opened)
@@ -261,14 +194,10 @@ public final class CampaignDialingService: Service, CampaignControl {
             ])
         } catch {
             logger.error("campaign run failed", metadata: ["campaign": "\(campaign.id)", "error": "\(error)"])
-            state.withLock { $0.failedAt[campaign.id] = Date() }
+            failedAt = Date()
         }
-        let relaunch = state.withLock { state -> Bool in
-            state.dispatchers.removeValue(forKey: campaign.id)
-            state.stopping.remove(campaign.id)
-            return state.relaunch.remove(campaign.id) != nil && !state.shuttingDown
-        }
-        resumeWaiter(campaign.id, with: .failure(ServiceError.noCallPlaced(campaign.id)))
+        let relaunch = registry.runEnded(campaign.id, failedAt: failedAt)
+        testCalls.resume(campaign.id, with: .failure(ServiceError.noCallPlaced(campaign.id)))
         if relaunch {
             do { try await launch(campaignID: campaign.id) } catch {
                 logger.error("could not resume campaign", metadata: ["campaign": "\(campaign.id)", "error": "\(error)"])
@@ -283,16 +212,7 @@ public final class CampaignDialingService: Service, CampaignControl {
 
     private func handle(_ event: CampaignDispatcher.Event, campaignID: Int64) {
         metrics?.record(event)
-        switch event {
-        case .dialling(_, let callUUID): resumeWaiter(campaignID, with: .success(callUUID))
-        case .refused(let phone, let rule, _): resumeWaiter(campaignID, with: .failure(ServiceError.refused(phone: phone, rule: rule)))
-        case .finished, .idle: break
-        }
-    }
-
-    private func resumeWaiter(_ campaignID: Int64, with result: Result<String, any Error>) {
-        let waiter = state.withLock { $0.callWaiters.removeValue(forKey: campaignID) }
-        waiter?.resume(with: result)
+        answerTestCall(event, campaignID: campaignID)
     }
 }
 

@@ -147,13 +147,18 @@ public enum MiniBotService {
                             recognizer: SharedRecognizer, languageModel: LanguageModelService? = nil,
                             logger: Logger) async throws -> any CallLineProvider {
         let pbx = try PBXConfiguration(environment: configuration.values)
-        guard pbx.kind != .simulated else { return SimulatedLineProvider(options: simulated, database: database, logger: logger) }
-        var options = PBXLine.Options(recognizer: try await recognizer.get(), recordingsDirectory: configuration.recordingsDirectory,
-                                      soundsRoot: configuration.soundsDirectory)
-        options.maximumConcurrentCalls = configuration.calls.maximumConcurrentCalls
-        options.logger = logger
-        options.languageModel = languageModel
-        return PBXLineService(configuration: pbx, options: options, database: database)
+        let line = try await CallLine.choose(pbx, simulated: simulated) {
+            var options = PBXLine.Options(recognizer: try await recognizer.get(), recordingsDirectory: configuration.recordingsDirectory,
+                                          soundsRoot: configuration.soundsDirectory)
+            options.maximumConcurrentCalls = configuration.calls.maximumConcurrentCalls
+            options.logger = logger
+            options.languageModel = languageModel
+            return options
+        }
+        switch line {
+        case .simulated(let options): return SimulatedLineProvider(options: options, database: database, logger: logger)
+        case .pbx(let pbx, let options): return PBXLineService(configuration: pbx, options: options, database: database)
+        }
     }
 
     static func groupConfiguration(services: [any Service], configuration: ServiceConfiguration, signals: [UnixSignal],
@@ -174,19 +179,16 @@ public enum MiniBotService {
         } else {
             recognizer = try await SharedRecognizer(configuration: configuration, logger: logger).get()
         }
-        var controller = CallControllerConfiguration()
-        controller.defaultMaxCallDuration = Double(configuration.calls.maximumCallSeconds)
-        controller.dialogue = DialogueConfiguration(railReturnQuestions: RailReturnQuestions.all)
-        controller.bargeInRequiresWords = recognizer.streamsPartials
-        var options = CallRunner.Options(recordingsDirectory: configuration.recordingsDirectory, controller: controller,
-                                         clock: .continuous,
-                                         transferDesk: inboundTransferDesk(configuration.values, logger: logger))
-        options.useLanguageModel(configuration.languageModel.map {
+        // Inbound: no AMD (the caller dialled us), the wall clock, Asterisk's desk for transfers.
+        var recipe = CallRunnerRecipe(recognizer: recognizer, prompts: .standard(soundsRoot: configuration.soundsDirectory, logger: logger),
+                                      recordingsDirectory: configuration.recordingsDirectory, logger: logger)
+        recipe.maximumCallSeconds = configuration.calls.maximumCallSeconds
+        recipe.clock = .continuous
+        recipe.transferDesk = inboundTransferDesk(configuration.values, logger: logger)
+        recipe.languageModel = configuration.languageModel.map {
             LanguageModelService(model: HTTPLanguageModel(configuration: $0, logger: logger), timeout: $0.timeout)
-        })
-        let runner = CallRunner(scenario: scenario, nlu: try NLUPipeline(), recognizer: recognizer,
-                                prompts: .standard(soundsRoot: configuration.soundsDirectory, logger: logger),
-                                options: options, logger: logger)
+        }
+        let runner = try recipe.makeRunner(scenario: scenario)
         let service = try await AudioSocketCallService.bind(
             configuration: .init(host: configuration.inbound.host, port: configuration.inbound.port,
                                  maximumConcurrentCalls: configuration.inbound.maximumCalls),

@@ -47,16 +47,15 @@ struct CallTestCommand: AsyncParsableCommand {
         let campaign = Campaign(id: 0, name: "test call", scenario: scenario)
         let call = CallRecord(callID: 0, callUUID: CallID(), campaignID: 0, phone: phone.e164,
                               firstName: contact.firstName, status: .inProgress, startedAt: Date())
-        let line: CampaignLine
-        if pbx.kind == .simulated {
-            print("📞 test call to \(phone.e164) with \(path) (simulated PBX, persona \(persona))")
-            line = .simulated(SimulatedLine.Options(recordingsDirectory: recordings))
-        } else {
-            print("📞 test call to \(phone.e164) with \(path) (\(pbx.kind.rawValue))")
+        let line = try await CallLine.choose(pbx, simulated: SimulatedLine.Options(recordingsDirectory: recordings)) {
             var options = PBXLine.Options(recognizer: try await LiveRecognizer.make(environment: environment), recordingsDirectory: recordings,
                                           soundsRoot: environment["FREESWITCH_SOUNDS_DIR"] ?? "sounds")
             options.logger = CLILogging.logger
-            line = .pbx(pbx, options)
+            return options
+        }
+        switch line {
+        case .simulated: print("📞 test call to \(phone.e164) with \(path) (simulated PBX, persona \(persona))")
+        case .pbx: print("📞 test call to \(phone.e164) with \(path) (\(line.name))")
         }
         let placed: PlacedCall = try await line.with(scenario: loaded, logger: DemoCommand.quietLogger, onTurns: { _, _ in }) { placer in
             await placer.place(DialCandidate(queueID: 0, contact: contact), call: call, campaign: campaign)

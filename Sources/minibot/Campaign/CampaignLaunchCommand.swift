@@ -36,7 +36,6 @@ struct CampaignLaunchCommand: AsyncParsableCommand {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
         let environment = try await CommandEnvironment.load(environmentFile: environmentFile)
         let pbx = try PBXSelection.configuration(dryRun: dryRun, environment: environment)
-        let simulated = pbx.kind == .simulated
         let workerName = WorkerIdentity.make(configured: worker ?? environment["WORKER_ID"], role: "cli")
         try await withDatabase(database) { db in
             let target = try await CampaignLookup.find(campaign, in: db)
@@ -62,19 +61,16 @@ struct CampaignLaunchCommand: AsyncParsableCommand {
             }
             let soundsRoot = sounds ?? environment["FREESWITCH_SOUNDS_DIR"] ?? "sounds"
             let concurrency = max(target.settings.maxConcurrentCalls, 1)
-            let line: CampaignLine
-            if simulated {
-                var lineOptions = SimulatedLine.Options(recordingsDirectory: recordings, soundsRoot: soundsRoot)
-                lineOptions.maximumConcurrentCalls = concurrency
-                line = .simulated(lineOptions)
-            } else {
+            var simulated = SimulatedLine.Options(recordingsDirectory: recordings, soundsRoot: soundsRoot)
+            simulated.maximumConcurrentCalls = concurrency
+            let line = try await CallLine.choose(pbx, simulated: simulated) {
                 var lineOptions = PBXLine.Options(recognizer: try await LiveRecognizer.make(environment: environment),
                                                   recordingsDirectory: recordings, soundsRoot: soundsRoot)
                 lineOptions.maximumConcurrentCalls = concurrency
                 lineOptions.logger = CLILogging.logger
-                line = .pbx(pbx, lineOptions)
-                if !quiet { print("dialling through \(pbx.kind.rawValue) (PBX=\(pbx.kind.rawValue))") }
+                return lineOptions
             }
+            if case .pbx = line, !quiet { print("dialling through \(line.name) (PBX=\(line.name))") }
             let summary = try await CampaignRun.run(campaign: target, scenario: scenario, database: db, worker: workerName,
                                                     options: options, line: line, quiet: quiet)
             let stats = try await db.campaigns.stats(campaignID: target.id, now: Date())

@@ -8,31 +8,11 @@ import MiniBotOutbound
 import MiniBotServer
 import MiniBotStorage
 
-/// The line a campaign run dials through: the simulated PBX (`--dry-run`, the demo) or the PBX
-/// `PBX=` selects. Everything else about a run (progress, signals, turns) is the same on both.
-enum CampaignLine: Sendable {
-    case simulated(SimulatedLine.Options)
-    case pbx(PBXConfiguration, PBXLine.Options)
-
-    func with<T: Sendable>(scenario: Scenario, logger: Logger, onTurns: @escaping @Sendable (Int64, [Turn]) async -> Void,
-                           _ body: @escaping @Sendable (any CallPlacer) async throws -> T) async throws -> T {
-        switch self {
-        case .simulated(let options):
-            return try await SimulatedLine.withLine(scenario: scenario, options: options, logger: logger, onTurns: onTurns) {
-                try await body($0)
-            }
-        case .pbx(let configuration, let options):
-            return try await PBXLine.withLine(configuration: configuration, scenario: scenario, options: options,
-                                              onTurns: onTurns, body)
-        }
-    }
-}
-
 /// One dispatcher run over a line, with live progress and SIGINT/SIGTERM handling
 /// (stop dialling, let live calls finish, exit cleanly).
 enum CampaignRun {
     static func run(campaign: Campaign, scenario: Scenario, database db: Database, worker: String,
-                    options: CampaignDispatcher.Options, line: CampaignLine, quiet: Bool,
+                    options: CampaignDispatcher.Options, line: CallLine, quiet: Bool,
                     logger: Logger = CLILogging.logger,
                     progress: (@Sendable (CampaignDispatcher.Event) -> Void)? = nil) async throws -> CampaignDispatcher.Summary {
         let turns = db.callTurns

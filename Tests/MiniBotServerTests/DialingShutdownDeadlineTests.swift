@@ -4,6 +4,7 @@ import MiniBotDialer
 import MiniBotDialogue
 import MiniBotDispatch
 import MiniBotStorage
+import MiniBotTestKit
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -31,10 +32,18 @@ struct HangingLineProvider: CallLineProvider {
     }
 }
 
-/// Wall-clock (RealTime: scripts/test.sh runs it alone). SIGTERM with calls that will not end: the worker hangs them up at its deadline, closes them
+/// Set once, read from another task.
+final class Flag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .acquiring) }
+    func set() { value.store(true, ordering: .releasing) }
+}
+
+/// SIGTERM with calls that will not end: the worker hangs them up at its deadline, closes them
 /// as interrupted under its own name, and returns before the service group's limit (which would
-/// otherwise crash the process with the calls left open).
-@Suite struct DialingShutdownDeadlineRealTimeTests {
+/// otherwise crash the process with the calls left open). The deadline runs on a manual clock:
+/// the service must still be waiting just before it and return once it passes, with no wall-clock wait.
+@Suite(.timeLimit(.minutes(2))) struct DialingShutdownDeadlineTests {
     @Test func liveCallsPastTheDeadlineAreClosedAsInterruptedAndTheServiceReturns() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("minibot-deadline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -53,6 +62,9 @@ struct HangingLineProvider: CallLineProvider {
         options.dispatcher.relaxCallingHours = true
         options.dispatcher.pollInterval = .milliseconds(20)
         options.shutdownDeadline = .milliseconds(500)
+        let clock = ManualClock()
+        options.clock = clock
+        options.watchInterval = .seconds(3_600)  // one wake-up at start joins the campaign; no tick after it
         let scenario = ServiceRig.repositoryRoot.appendingPathComponent("scenarios/rdv_energie.json").path
         let dialing = CampaignDialingService(database: db, line: line, scenarios: { _ in try Scenario.load(path: scenario) },
                                              worker: "deadline-worker", options: options, logger: logger)
@@ -62,18 +74,34 @@ struct HangingLineProvider: CallLineProvider {
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(20)
         groupConfiguration.maximumCancellationDuration = .seconds(10)
         let group = ServiceGroup(configuration: groupConfiguration)
-        let elapsed = try await ContinuousClock().measure {
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                let deadline = ContinuousClock.now + .seconds(30)
-                while line.placer.started.load(ordering: .relaxed) < 3, ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(20))
-                }
-                await group.triggerGracefulShutdown()
-                try await tasks.next()
+        let returned = Flag()
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                returned.set()
             }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while line.placer.started.load(ordering: .relaxed) < 3, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try #require(line.placer.started.load(ordering: .relaxed) == 3, "three calls should be live before the shutdown")
+            let armedAt = clock.now
+            await group.triggerGracefulShutdown()
+            // The deadline's timer sleeps on the manual clock: wait for it (bounded by the suite's time limit).
+            var timer: ManualClock.Instant?
+            for await sleep in clock.sleeps where sleep == armedAt.advanced(by: .milliseconds(500)) {
+                timer = sleep
+                break
+            }
+            #expect(timer != nil, "the shutdown deadline was armed on the injected clock")
+            clock.advance(by: .milliseconds(499))
+            let returnedEarly = returned.isSet
+            #expect(!returnedEarly, "the calls hang and the deadline has not passed: the service still waits")
+            clock.advance(by: .milliseconds(1))
+            try await tasks.next()
         }
-        #expect(elapsed < .seconds(15), "returned \(elapsed) after the shutdown began: the group's limit, not our deadline, ended it")
+        let returnedAfter = returned.isSet
+        #expect(returnedAfter, "the service returned by its own deadline, before the group's 20 s limit")
         let calls = try await db.calls.calls(campaignID: campaign.id)
         #expect(calls.count == 3, "three calls were live; no dial after the shutdown began")
         #expect(calls.allSatisfy { $0.status == .failed && $0.result == .failed && $0.notes.hasPrefix("interrupted") })
