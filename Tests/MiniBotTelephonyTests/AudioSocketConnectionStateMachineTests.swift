@@ -20,11 +20,12 @@ struct AudioSocketConnectionStateMachineTests {
     ])
     func beforeUUID(message: AudioSocketMessage) {
         var machine = AudioSocketConnectionStateMachine()
-        guard case .endCall(.protocolError(let reason)) = machine.receive(message) else {
+        guard case .endCall(.protocolError(let error)) = machine.receive(message) else {
             Issue.record("expected a protocol error")
             return
         }
-        #expect(reason.contains("before the call UUID"))
+        #expect(error == .kindBeforeUUID(kind: message.kind))
+        #expect(error.description.contains("before the call UUID"))
         #expect(machine.state == .ended)
     }
 
@@ -32,10 +33,12 @@ struct AudioSocketConnectionStateMachineTests {
     func secondUUID() {
         var machine = AudioSocketConnectionStateMachine()
         _ = machine.receive(.uuid(sampleUUID))
-        guard case .endCall(.protocolError) = machine.receive(.uuid(UUID())) else {
+        let second = UUID()
+        guard case .endCall(.protocolError(let error)) = machine.receive(.uuid(second)) else {
             Issue.record("expected a protocol error")
             return
         }
+        #expect(error == .secondUUID(second))
     }
 
     @Test("error codes: 0x01 is the caller hanging up, others are remote errors")

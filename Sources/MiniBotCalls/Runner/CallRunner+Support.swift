@@ -10,7 +10,7 @@ enum RunnerInput: Sendable {
     case recognized(RecognitionResult, utterance: Int, latencyMs: Double)
     /// A partial result the recognizer returned while the caller was still speaking.
     case partial(RecognitionResult, utterance: Int)
-    case recognitionFailed(String, utterance: Int)
+    case recognitionFailed(RecognitionFailure, utterance: Int)
     /// The player resolved a prompt and is handing it to the PBX (for the recording's bot channel).
     case promptQueued(Prompt, generation: Int)
     /// The wall clock's reading (``CallClock/now``), every 100 ms on live calls.
@@ -85,8 +85,7 @@ enum RunnerTasks {
             inputs.yield(.recognized(result, utterance: utterance, latencyMs: (ContinuousClock.now - finishing).milliseconds))
         } catch {
             guard !cancelled.contains(utterance) else { return }
-            let reason = (error as? RecognitionError)?.description ?? "\(error)"
-            inputs.yield(.recognitionFailed(reason, utterance: utterance))
+            inputs.yield(.recognitionFailed(RecognitionFailure(error), utterance: utterance))
         }
     }
 }

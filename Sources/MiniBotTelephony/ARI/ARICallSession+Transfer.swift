@@ -114,15 +114,15 @@ final class TransferWatch: Sendable {
         self.channelID = channelID
     }
 
-    func handle(_ event: ARIEvent) -> Decision? {
+    func handle(_ event: ARIChannelEvent) -> Decision? {
         let decision: Decision?
-        switch event.type {
-        case "Dial" where event.caller?.id == channelID && event.dialstatus?.uppercased() == "ANSWER":
+        switch event {
+        case .dial(let caller, _, let status) where caller?.id == channelID && status.uppercased() == "ANSWER":
             decision = .answered
-        case "StasisStart" where event.channel?.id == channelID && event.args?.first == ARICallSession.transferFailedMarker:
-            let args = event.args ?? []
+        case .stasisStart(let channel, let args) where channel.id == channelID && args.first == ARICallSession.transferFailedMarker:
             decision = .returned(args.count > 1 ? args[1] : "")
-        case "ChannelHangupRequest" where event.channel?.id == channelID, "ChannelDestroyed" where event.channel?.id == channelID:
+        case .channelHangupRequest(let channel, _) where channel.id == channelID,
+             .channelDestroyed(let channel, _) where channel.id == channelID:
             decision = .callerGone
         default:
             decision = nil

@@ -78,21 +78,20 @@ final class DialProgress: Sendable {
     }
 
     /// Records `event`; returns a decision when the attempt reaches one.
-    func handle(_ event: ARIEvent) -> Decision? {
+    func handle(_ event: ARIChannelEvent) -> Decision? {
         var goneAction: (@Sendable () -> Void)?
         let decision = state.withLock { state -> Decision? in
-            switch event.type {
-            case "ChannelVarset":
-                if event.variable == "AMDSTATUS" { state.amdStatus = event.value }
-                if event.variable == "AMDCAUSE" { state.amdCause = event.value }
+            switch event {
+            case .channelVarset(_, let variable, let value):
+                if variable == "AMDSTATUS" { state.amdStatus = value }
+                if variable == "AMDCAUSE" { state.amdCause = value }
                 return nil
-            case "Dial":
-                if let status = event.dialstatus, !status.isEmpty { state.dialStatus = status }
+            case .dial(_, _, let status):
+                if !status.isEmpty { state.dialStatus = status }
                 return nil
-            case "StasisStart":
+            case .stasisStart(_, let args):
                 guard !state.answered else { return nil }
                 if state.expectsMachineDetection {
-                    let args = event.args ?? []
                     if args.first == ARIDialer.machineDetectionMarker { return .enterMachineDetection }
                     // Dialplan route: Stasis(app,<AMDSTATUS>,<AMDCAUSE>).
                     if let status = args.first, PBXMachineDetection(status: status) != nil {
@@ -102,9 +101,9 @@ final class DialProgress: Sendable {
                 }
                 state.answered = true
                 return .answered
-            case "StasisEnd", "ChannelHangupRequest", "ChannelDestroyed":
+            case .stasisEnd, .channelHangupRequest, .channelDestroyed:
                 // A non-zero cause wins over 0 (what Asterisk leaves on a Local/dialplan endpoint).
-                if let code = event.cause, code != 0 || state.cause == nil { state.cause = Q850Cause(code: code) }
+                if let cause = event.cause, cause.code != 0 || state.cause == nil { state.cause = cause }
                 if state.answered {
                     if !state.gone {
                         state.gone = true
@@ -113,7 +112,8 @@ final class DialProgress: Sendable {
                     }
                     return nil
                 }
-                return event.type == "ChannelDestroyed" ? .ended : nil
+                if case .channelDestroyed = event { return .ended }
+                return nil
             default:
                 return nil
             }
