@@ -59,10 +59,11 @@ extension ARICallSession: TransferableCallSession {
             }
             resumeObservingCaller()
             logger.info("agent not reached", metadata: ["call_id": "\(channelID)", "agent": "\(endpoint)", "dialstatus": "\(status)"])
-            switch status.uppercased() {
-            case "BUSY": return .busy
-            case "NOANSWER", "CANCEL": return .noAnswer
-            default: return .unavailable("DIALSTATUS \(status.isEmpty ? "empty" : status)")
+            switch status {
+            case .busy: return .busy
+            case .noAnswer, .cancel: return .noAnswer
+            case .empty: return .unavailable("DIALSTATUS empty")
+            default: return .unavailable("DIALSTATUS \(status)")
             }
         case .callerGone?:
             resumeObservingCaller()
@@ -103,7 +104,7 @@ final class TransferWatch: Sendable {
     enum Decision: Sendable, Equatable {
         case answered
         /// Back in Stasis with the `DIALSTATUS`.
-        case returned(String)
+        case returned(AsteriskDialStatus)
         case callerGone
     }
 
@@ -117,10 +118,10 @@ final class TransferWatch: Sendable {
     func handle(_ event: ARIChannelEvent) -> Decision? {
         let decision: Decision?
         switch event {
-        case .dial(let caller, _, let status) where caller?.id == channelID && status.uppercased() == "ANSWER":
+        case .dial(let caller, _, .answer) where caller?.id == channelID:
             decision = .answered
         case .stasisStart(let channel, let args) where channel.id == channelID && args.first == ARICallSession.transferFailedMarker:
-            decision = .returned(args.count > 1 ? args[1] : "")
+            decision = .returned(AsteriskDialStatus(args.count > 1 ? args[1] : ""))
         case .channelHangupRequest(let channel, _) where channel.id == channelID,
              .channelDestroyed(let channel, _) where channel.id == channelID:
             decision = .callerGone

@@ -29,10 +29,9 @@ public enum ARIChannelEvent: Sendable, Hashable {
     case channelVarset(channel: ARIChannel?, variable: String, value: String)
     case dtmf(channel: ARIChannel, digit: Character, durationMs: Int?)
     /// `caller`: the dialling channel when `Dial()` ran in the dialplan; `peer`: the channel
-    /// dialled (our originated channel for an originate). `status` is Asterisk's `dialstatus`
-    /// as sent (`""`, `RINGING`, `ANSWER`, `BUSY`, `CONGESTION`, `CHANUNAVAIL`, `NOANSWER`,
-    /// `CANCEL`), `""` when absent.
-    case dial(caller: ARIChannel?, peer: ARIChannel, status: String)
+    /// dialled (our originated channel for an originate). `status`: the `dialstatus`
+    /// (``AsteriskDialStatus/empty`` when empty or absent).
+    case dial(caller: ARIChannel?, peer: ARIChannel, status: AsteriskDialStatus)
     case other(type: String)
 }
 
@@ -67,7 +66,7 @@ extension ARIChannelEvent {
             self = .dtmf(channel: channel, digit: digit, durationMs: event.duration_ms)
         case ("Dial", _):
             guard let peer = event.peer else { self = .other(type: event.type); return }
-            self = .dial(caller: event.caller, peer: peer, status: event.dialstatus ?? "")
+            self = .dial(caller: event.caller, peer: peer, status: AsteriskDialStatus(event.dialstatus ?? ""))
         default:
             self = .other(type: event.type)
         }

@@ -25,7 +25,7 @@ final class DialProgress: Sendable {
         var expectsMachineDetection: Bool
         var answered = false
         var cause: Q850Cause?
-        var dialStatus: String?
+        var dialStatus: AsteriskDialStatus?
         var amdStatus: String?
         var amdCause: String?
         /// The callee's channel left (after the answer).
@@ -40,7 +40,7 @@ final class DialProgress: Sendable {
 
     var isAnswered: Bool { state.withLock { $0.answered } }
     var cause: Q850Cause? { state.withLock { $0.cause } }
-    var dialStatus: String? { state.withLock { $0.dialStatus } }
+    var dialStatus: AsteriskDialStatus? { state.withLock { $0.dialStatus } }
     var machineDetection: PBXMachineDetection? {
         state.withLock { state in state.amdStatus.flatMap { PBXMachineDetection(status: $0, cause: state.amdCause) } }
     }
@@ -54,15 +54,15 @@ final class DialProgress: Sendable {
         state.withLock { state in Self.unansweredCause(dialStatus: state.dialStatus, cause: state.cause) }
     }
 
-    static func unansweredCause(dialStatus: String?, cause: Q850Cause?) -> Q850Cause {
+    static func unansweredCause(dialStatus: AsteriskDialStatus?, cause: Q850Cause?) -> Q850Cause {
         let specific = cause.flatMap { [0, 16, 31].contains($0.code) ? nil : $0 }
-        switch dialStatus?.uppercased() {
-        case "BUSY": return Q850Cause(code: 17)
+        switch dialStatus {
+        case .busy?: return Q850Cause(code: 17)
         // An unallocated Local/dialplan callee (Hangup(1)) also ends as NOANSWER, with cause 1.
-        case "NOANSWER": return specific ?? Q850Cause(code: 19)
-        case "CONGESTION": return specific ?? Q850Cause(code: 34)
-        case "CHANUNAVAIL": return specific ?? Q850Cause(code: 44)
-        case "CANCEL": return Q850Cause(code: 487)
+        case .noAnswer?: return specific ?? Q850Cause(code: 19)
+        case .congestion?: return specific ?? Q850Cause(code: 34)
+        case .channelUnavailable?: return specific ?? Q850Cause(code: 44)
+        case .cancel?: return Q850Cause(code: 487)
         default: return specific ?? (cause?.code == 16 ? Q850Cause(code: 16) : Q850Cause(code: 19))
         }
     }
@@ -87,7 +87,7 @@ final class DialProgress: Sendable {
                 if variable == "AMDCAUSE" { state.amdCause = value }
                 return nil
             case .dial(_, _, let status):
-                if !status.isEmpty { state.dialStatus = status }
+                if status != .empty { state.dialStatus = status }
                 return nil
             case .stasisStart(_, let args):
                 guard !state.answered else { return nil }

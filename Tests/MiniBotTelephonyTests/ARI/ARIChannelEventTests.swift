@@ -48,11 +48,13 @@ struct ARIChannelEventTests {
         let peer = #""peer":{"id":"agent-1","state":"Ringing"}"#
         let caller = #""caller":{"id":"c1"}"#
         #expect(try decode(#"{"type":"Dial","dialstatus":"ANSWER","dialstring":"PJSIP/2000",\#(peer),\#(caller)}"#)
-            == .dial(caller: ARIChannel(id: "c1"), peer: ARIChannel(id: "agent-1", state: "Ringing"), status: "ANSWER"))
+            == .dial(caller: ARIChannel(id: "c1"), peer: ARIChannel(id: "agent-1", state: "Ringing"), status: .answer))
         // An originate: our channel is the peer, no caller; the first Dial has an empty status.
         #expect(try decode(#"{"type":"Dial","dialstatus":"",\#(peer)}"#)
-            == .dial(caller: nil, peer: ARIChannel(id: "agent-1", state: "Ringing"), status: ""))
-        #expect(try decode(#"{"type":"Dial",\#(peer)}"#) == .dial(caller: nil, peer: ARIChannel(id: "agent-1", state: "Ringing"), status: ""))
+            == .dial(caller: nil, peer: ARIChannel(id: "agent-1", state: "Ringing"), status: .empty))
+        #expect(try decode(#"{"type":"Dial",\#(peer)}"#) == .dial(caller: nil, peer: ARIChannel(id: "agent-1", state: "Ringing"), status: .empty))
+        #expect(try decode(#"{"type":"Dial","dialstatus":"chanunavail",\#(peer)}"#)
+            == .dial(caller: nil, peer: ARIChannel(id: "agent-1", state: "Ringing"), status: .channelUnavailable))
     }
 
     @Test(arguments: ["ChannelCreated", "BridgeCreated", "PlaybackFinished", "ApplicationReplaced", "stasisstart"])
@@ -67,5 +69,16 @@ struct ARIChannelEventTests {
         #expect(try decode(#"{"type":"ChannelVarset","value":"x",\#(channel)}"#) == .other(type: "ChannelVarset"))
         #expect(try decode(#"{"type":"ChannelDtmfReceived",\#(channel)}"#) == .other(type: "ChannelDtmfReceived"))
         #expect(try decode(#"{"type":"Dial","dialstatus":"BUSY","caller":{"id":"c1"}}"#) == .other(type: "Dial"))
+    }
+
+    @Test(arguments: [
+        ("", AsteriskDialStatus.empty), ("RINGING", .ringing), ("PROGRESS", .progress), ("ANSWER", .answer), ("BUSY", .busy),
+        ("CONGESTION", .congestion), ("CHANUNAVAIL", .channelUnavailable), ("NOANSWER", .noAnswer), ("CANCEL", .cancel),
+        ("DONTCALL", .other("DONTCALL")), ("INVALIDARGS", .other("INVALIDARGS")),
+    ])
+    func dialStatusWordsRoundTrip(word: String, status: AsteriskDialStatus) {
+        #expect(AsteriskDialStatus(word) == status)
+        #expect(AsteriskDialStatus(word.lowercased()) == status)
+        #expect(status.description == word)
     }
 }
