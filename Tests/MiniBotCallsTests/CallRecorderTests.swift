@@ -51,6 +51,7 @@ struct CallRecorderTests {
         let path = temporaryPath("long.wav")
         let recorder = try CallRecorder(path: path)
         for frame in Fixtures.silence(500) { try recorder.appendCaller(frame) }   // 10 s
+        try recorder.waitUntilWritten()
         let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
         #expect(size >= 44 + 450 * 640)                 // at most one second still buffered
         try recorder.close()

@@ -144,10 +144,10 @@ public struct CallController: Sendable {
 
     /// One 20 ms caller frame: AMD, in-band DTMF, endpointing, timeouts.
     mutating func processFrame(_ frame: [Int16], number: Int, into out: inout [CallCommand]) {
-        if var detector = amd, detector.result == nil {
-            let verdict = detector.process(frame)
-            amd = detector
-            if let verdict {
+        // Detectors are mutated in place (`amd?.…`): copying one out and back would copy its
+        // buffers on every frame.
+        if amd != nil, amd?.result == nil {
+            if let verdict = amd?.process(frame) {
                 amdResult = verdict
                 out.append(.amdVerdict(verdict))
                 if verdict.verdict == .machine {
@@ -160,10 +160,8 @@ public struct CallController: Sendable {
                 startDialogue(into: &out)
             }
         }
-        if var detector = dtmfDetector {
-            let event = detector.process(frame)
-            dtmfDetector = detector
-            if let event { handleDTMF(event.digit, into: &out) }
+        if dtmfDetector != nil {
+            if let event = dtmfDetector?.process(frame) { handleDTMF(event.digit, into: &out) }
             guard outcome == nil else { return }
         }
         processSpeech(frame, number: number, into: &out)

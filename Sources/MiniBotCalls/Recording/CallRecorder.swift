@@ -5,10 +5,12 @@ import MiniBotTelephony
 /// Writes one call's stereo recording (SPEC B9): caller on the LEFT channel, bot on the RIGHT,
 /// 8 kHz PCM16, both placed on the caller's frame timeline.
 ///
-/// Why this shape: a recording must stay cheap at 500 calls, so audio is streamed to disk in
-/// one-second chunks (about 32 KiB buffered per call) and the header's sizes are fixed at
-/// ``close()`` (it belongs to one call task; not `Sendable`). Bot prompts are not copied: the recorder keeps a reference to each prompt's
-/// shared frames and the frame where it started, and a barge-in cuts them at the stop frame.
+/// Why this shape: a recording must stay cheap at 2,000 calls. Each frame is interleaved into a
+/// preallocated one-second block (32 KiB per call) with no per-sample appends; full blocks go to
+/// one shared writer thread (``RecordingWriter``), so the caller's event loop never waits on the
+/// disk. The header's sizes are fixed at ``close()`` (it belongs to one call; not `Sendable`).
+/// Bot prompts are not copied: the recorder keeps a reference to each prompt's shared frames and
+/// the frame where it started, and a barge-in cuts them at the stop frame.
 /// ```swift
 /// let recorder = try CallRecorder(path: "/rec/call.wav")
 /// recorder.schedule(prompt, atFrame: 0)      // bot audio from frame 0
@@ -18,15 +20,18 @@ import MiniBotTelephony
 /// ```
 public final class CallRecorder {
     public let path: String
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
+    private let file: RecordingWriter.File
+    /// Interleaved left/right samples of the block being filled; `filled` of them are valid.
+    private var block: [Int16]
+    private var filled = 0
     private var scheduled: [Scheduled] = []
     /// Inbound frames written so far (the next caller frame's index).
     public private(set) var framesWritten = 0
     /// First free bot frame: a new prompt starts here or at the current frame, whichever is later.
     private var botCursor = 0
     private var closed = false
-    static let flushBytes = 50 * 160 * 4
+    /// One second of stereo audio, in samples.
+    static let blockSamples = 50 * TelephoneAudio.samplesPerFrame * 2
 
     private struct Scheduled {
         var frames: [[Int16]]
@@ -43,8 +48,8 @@ public final class CallRecorder {
             throw RecordingError(path: path, reason: "cannot create the file")
         }
         try handle.seekToEnd()
-        self.handle = handle
-        buffer.reserveCapacity(Self.flushBytes)
+        file = RecordingWriter.File(handle: handle, path: path)
+        block = [Int16](repeating: 0, count: Self.blockSamples)
     }
 
     /// Places `prompt` on the bot channel, starting at `frame` or right after the prompt
@@ -66,32 +71,48 @@ public final class CallRecorder {
         botCursor = max(frame, framesWritten)
     }
 
-    /// The next inbound frame (160 samples; shorter frames are padded, longer cut).
+    /// The next inbound frame (160 samples; shorter frames are padded, longer cut). Throws the
+    /// writer's error if an earlier block could not be written.
     public func appendCaller(_ frame: [Int16]) throws {
         let index = framesWritten
         framesWritten += 1
         while let first = scheduled.first, first.end <= index { scheduled.removeFirst() }
-        var bot: [Int16]?
-        if let first = scheduled.first, first.start <= index { bot = first.frames[index - first.start] }
-        for sample in 0..<TelephoneAudio.samplesPerFrame {
-            let left = sample < frame.count ? frame[sample] : 0
-            let right = bot.map { sample < $0.count ? $0[sample] : 0 } ?? 0
-            appendSample(left)
-            appendSample(right)
+        let samples = TelephoneAudio.samplesPerFrame
+        let start = filled
+        block.withUnsafeMutableBufferPointer { out in
+            frame.withUnsafeBufferPointer { left in
+                let count = min(left.count, samples)
+                for sample in 0..<count { out[start + 2 * sample] = left[sample].littleEndian }
+                for sample in count..<samples { out[start + 2 * sample] = 0 }
+            }
+            if let first = scheduled.first, first.start <= index {
+                first.frames[index - first.start].withUnsafeBufferPointer { right in
+                    let count = min(right.count, samples)
+                    for sample in 0..<count { out[start + 2 * sample + 1] = right[sample].littleEndian }
+                    for sample in count..<samples { out[start + 2 * sample + 1] = 0 }
+                }
+            } else {
+                for sample in 0..<samples { out[start + 2 * sample + 1] = 0 }
+            }
         }
-        if buffer.count >= Self.flushBytes { try flush() }
+        filled += samples * 2
+        if filled == Self.blockSamples { try handOff() }
     }
 
-    private func appendSample(_ value: Int16) {
-        let bits = UInt16(bitPattern: value)
-        buffer.append(UInt8(truncatingIfNeeded: bits))
-        buffer.append(UInt8(truncatingIfNeeded: bits >> 8))
+    /// Waits until every block handed to the writer is on disk (tests; ``close()`` does it too).
+    public func waitUntilWritten() throws {
+        try RecordingWriter.shared.sync { try file.check() }
     }
 
-    private func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
+    private func handOff() throws {
+        try file.check()
+        guard filled > 0 else { return }
+        var next = [Int16](repeating: 0, count: Self.blockSamples)
+        swap(&next, &block)
+        let full = next, count = filled
+        filled = 0
+        let file = file
+        RecordingWriter.shared.write { file.append(full, count: count) }
     }
 
     /// Flushes, fixes the header sizes and closes the file. Safe to call twice.
@@ -99,18 +120,17 @@ public final class CallRecorder {
         guard !closed else { return }
         closed = true
         scheduled.removeAll()
-        try flush()
+        try handOff()
         let total = StereoWAVHeader.size + framesWritten * TelephoneAudio.samplesPerFrame * 4
-        let fields = StereoWAVHeader.sizeFields(totalBytes: total)
-        try handle.seek(toOffset: 4)
-        try handle.write(contentsOf: fields.riff)
-        try handle.seek(toOffset: 40)
-        try handle.write(contentsOf: fields.data)
-        try handle.close()
+        let file = file
+        try RecordingWriter.shared.sync { try file.finish(totalBytes: total) }
     }
 
     deinit {
-        if !closed { try? handle.close() }
+        if !closed {
+            let file = file
+            RecordingWriter.shared.write { file.abandon() }
+        }
     }
 }
 

@@ -19,6 +19,8 @@ struct CallLoop {
     var reactionTimesMs: [Double] = []
     var recognitionTimesMs: [Double] = []
     var understandingTimesMs: [Double] = []
+    /// Caller frames a slow recogniser could not take (its backlog was full); logged at the end.
+    var recognitionFramesDropped = 0
 
     /// Caller audio into the recording (left channel); a disk error disables the recording only.
     mutating func record(_ frame: [Int16]) {
@@ -88,6 +90,10 @@ struct CallLoop {
 
     /// Closes the recording, writes the transcript and builds the report.
     mutating func finish(callID: CallID, recognizer: String, directory: String?) -> CallReport {
+        if recognitionFramesDropped > 0 {
+            logger.warning("the recogniser fell behind; caller frames were dropped",
+                           metadata: ["frames": "\(recognitionFramesDropped)"])
+        }
         let outcome = outcome ?? CallOutcome(result: .failed, score: controller.engine.state.score,
                                              reason: "the call ended without an outcome")
         var report = CallReport(

@@ -4,6 +4,8 @@ import Synchronization
 
 /// What reaches a call's main loop: PBX events and the results of its own child tasks.
 enum RunnerInput: Sendable {
+    /// The call is answered: the controller starts (greeting, or AMD first).
+    case start
     case event(CallEvent)
     case eventsEnded
     /// `latencyMs`: from the end of the caller's audio to the recognizer's final text.
@@ -17,7 +19,12 @@ enum RunnerInput: Sendable {
     case tick(Duration)
     /// Progress of a language-model job.
     case languageModel(LanguageModelEvent)
+    /// The line's answer to a transfer (`nil`: nobody could connect it).
+    case transferEnded(target: String, result: TransferResult?)
 }
+
+/// How a call's child tasks hand their results to the call (``RunnerCore/step(_:)``).
+typealias RunnerDelivery = @Sendable (RunnerInput) -> Void
 
 /// A play command tagged with the barge-in generation it belongs to.
 struct PlayJob: Sendable {
@@ -44,26 +51,26 @@ enum RunnerTasks {
     /// Plays prompts in order, off the call's main loop, so resolving one (espeak-ng) never
     /// stalls inbound frames. A stop that races with a `play` is repaired by a second stop.
     static func player(jobs: AsyncStream<PlayJob>, session: any CallSession, prompts: PromptLibrary, ambience: Ambience?,
-                       gate: PlaybackGate, inputs: AsyncStream<RunnerInput>.Continuation) async {
+                       gate: PlaybackGate, deliver: RunnerDelivery) async {
         var ambienceOffset = 0
         for await job in jobs {
             let skipped = RunnerInput.event(.playbackFinished(
                 PlaybackReport(promptID: job.request.playbackID, framesPlayed: 0, interrupted: true)))
-            guard gate.current == job.generation else { inputs.yield(skipped); continue }
+            guard gate.current == job.generation else { deliver(skipped); continue }
             var prompt = await prompts.prompt(for: job.request)
             if let ambience { prompt = ambience.mix(prompt, offset: &ambienceOffset) }
-            guard gate.current == job.generation else { inputs.yield(skipped); continue }
-            inputs.yield(.promptQueued(prompt, generation: job.generation))
+            guard gate.current == job.generation else { deliver(skipped); continue }
+            deliver(.promptQueued(prompt, generation: job.generation))
             await session.play(prompt)
             if gate.current != job.generation { await session.stop() }
         }
     }
 
     /// Feeds the call's loop the wall clock until cancelled.
-    static func ticks(clock: CallClock, inputs: AsyncStream<RunnerInput>.Continuation) async {
+    static func ticks(clock: CallClock, deliver: RunnerDelivery) async {
         while !Task.isCancelled {
             do { try await clock.sleep(.milliseconds(100)) } catch { return }
-            inputs.yield(.tick(clock.now()))
+            deliver(.tick(clock.now()))
         }
     }
 
@@ -71,21 +78,21 @@ enum RunnerTasks {
     /// as an input of the call's loop. Runs as a child task so the loop keeps consuming audio.
     static func recognize(utterance: Int, callID: String, recognizer: any SpeechRecognizer, hints: [String],
                           frames: AsyncStream<[Int16]>, cancelled: CancelledUtterances,
-                          inputs: AsyncStream<RunnerInput>.Continuation) async {
+                          deliver: RunnerDelivery) async {
         do {
             let session = try await recognizer.startSession(callID: callID, sampleRate: TelephoneAudioRate.value, hints: hints)
             for await frame in frames {
                 if let partial = try await session.accept(frame), !cancelled.contains(utterance) {
-                    inputs.yield(.partial(partial, utterance: utterance))
+                    deliver(.partial(partial, utterance: utterance))
                 }
             }
             guard !cancelled.contains(utterance), !Task.isCancelled else { return }
             let finishing = ContinuousClock.now
             let result = try await session.finish()
-            inputs.yield(.recognized(result, utterance: utterance, latencyMs: (ContinuousClock.now - finishing).milliseconds))
+            deliver(.recognized(result, utterance: utterance, latencyMs: (ContinuousClock.now - finishing).milliseconds))
         } catch {
             guard !cancelled.contains(utterance) else { return }
-            inputs.yield(.recognitionFailed(RecognitionFailure(error), utterance: utterance))
+            deliver(.recognitionFailed(RecognitionFailure(error), utterance: utterance))
         }
     }
 }

@@ -89,154 +89,68 @@ public struct CallRunner: Sendable {
         let indexSource = SeededIndexSource(seed: UInt64(seed.0) << 56 | UInt64(seed.1) << 48 | UInt64(seed.2) << 40 | UInt64(seed.3))
         var configuration = options.controller
         if !inProcessMachineDetection { configuration.answeringMachineDetection = nil }
-        var loop = CallLoop(
+        let loop = CallLoop(
             controller: CallController(scenario: scenario, nlu: nlu, contact: contact,
                                        configuration: configuration, indexSource: indexSource),
             recorder: Self.openRecorder(options.recordingsDirectory, callID: callID, logger: logger),
             logger: logger)
-        let (inputs, inputContinuation) = AsyncStream.makeStream(of: RunnerInput.self)
+        let (effects, effectContinuation) = AsyncStream.makeStream(of: RunnerEffect.self)
         let (jobs, jobContinuation) = AsyncStream.makeStream(of: PlayJob.self)
-        let gate = PlaybackGate()
-        let cancelled = CancelledUtterances()
-        let recognizer = recognizer, prompts = prompts, ambience = ambience
+        let core = RunnerCore(loop: loop, clock: options.clock, effects: effectContinuation)
+        let recognizer = recognizer, prompts = prompts, ambience = ambience, options = options, scenario = scenario
         // The scenario's vocabulary (company name, expected answers) unless the service chose its own.
         let hints = options.hints.isEmpty ? scenario.recognitionHints : options.hints
 
         await withDiscardingTaskGroup { group in
             group.addTask {
-                for await event in session.events { inputContinuation.yield(.event(event)) }
-                inputContinuation.yield(.eventsEnded)
+                await RunnerTasks.player(jobs: jobs, session: session, prompts: prompts, ambience: ambience,
+                                         gate: core.gate, deliver: core.step)
             }
-            group.addTask {
-                await RunnerTasks.player(jobs: jobs, session: session, prompts: prompts, ambience: ambience, gate: gate,
-                                         inputs: inputContinuation)
+            if let clock = options.clock {
+                group.addTask { await RunnerTasks.ticks(clock: clock, deliver: core.step) }
             }
-            let clock = options.clock
-            let start = clock?.now()
-            if let clock {
-                group.addTask { await RunnerTasks.ticks(clock: clock, inputs: inputContinuation) }
-            }
-            /// Silence for the frames the PBX did not send (nothing comes while the far end is
-            /// silent), so timeouts, duration and the recording follow the wall clock. `lag` frames
-            /// of slack absorb network jitter without inventing audio.
-            func catchUp(to now: Duration, lag: Int) async {
-                guard let start else { return }
-                let due = Int((now - start) / .milliseconds(20)) - lag
-                while loop.controller.frameIndex < due {
-                    loop.record(CallRunner.silentFrame)
-                    await execute(loop.controller.handle(.inboundFrame(CallRunner.silentFrame)))
+            core.step(.start)
+            // Caller frames are stepped where they arrive (the connector's event loop) when the
+            // session can push them; otherwise one task pulls them.
+            if await !session.deliverEvents(to: { core.step(.event($0)) }) {
+                group.addTask {
+                    for await event in session.events { core.step(.event(event)) }
+                    core.step(.eventsEnded)
                 }
             }
-            var feeds: [Int: AsyncStream<[Int16]>.Continuation] = [:]
-            var generations: [Int: AsyncStream<Void>.Continuation] = [:]
-            let languageModel = options.languageModel
-            func execute(_ commands: [CallCommand]) async {
-                for command in commands {
-                    switch command {
-                    case .play(let request):
-                        jobContinuation.yield(PlayJob(request: request, generation: gate.current))
-                    case .stopPlayback(let frame):
-                        gate.bump()
-                        await session.stop()
-                        loop.recorder?.stopBot(atFrame: frame + 1)
-                    case .startRecognition(let utterance):
-                        let (frames, feed) = AsyncStream.makeStream(of: [Int16].self)
-                        feeds[utterance] = feed
-                        group.addTask {
-                            // The simulated script is keyed by the UUID's canonical spelling, as `SimulatedPBX.onSay` hands it.
-                            await RunnerTasks.recognize(utterance: utterance, callID: callID.uuid.uuidString, recognizer: recognizer,
-                                                        hints: hints, frames: frames, cancelled: cancelled,
-                                                        inputs: inputContinuation)
-                        }
-                    case .feedRecognition(let frame, let utterance):
-                        feeds[utterance]?.yield(frame)
-                    case .finishRecognition(let utterance):
-                        feeds.removeValue(forKey: utterance)?.finish()
-                    case .cancelRecognition(let utterance):
-                        cancelled.insert(utterance)
-                        feeds.removeValue(forKey: utterance)?.finish()
-                    case .generate(let job):
-                        let (cancel, cancelContinuation) = AsyncStream.makeStream(of: Void.self)
-                        generations[job.id] = cancelContinuation
-                        group.addTask {
-                            await RunnerTasks.generate(job, service: languageModel, cancel: cancel, inputs: inputContinuation)
-                        }
-                    case .cancelGeneration(let job):
-                        generations.removeValue(forKey: job)?.finish()
-                    case .transfer(let target, _):
-                        loop.note(command)
-                        gate.bump()
-                        let result = await Self.transfer(session, target: target, scenario: scenario, options: options)
-                        if let result {
-                            loop.transferEnded(target: target, result: result)
-                            if !result.isConnected {
-                                await execute(loop.controller.transferFailed(target: target, reason: result.reason))
-                                continue
-                            }
-                        }
-                        await session.hangup()
-                    case .hangup:
-                        loop.note(command)
-                        gate.bump()
-                        await session.hangup()
-                    default:
-                        loop.note(command)
+            effects: for await effect in effects {
+                switch effect {
+                case .play(let job):
+                    jobContinuation.yield(job)
+                case .stopPlayback:
+                    await session.stop()
+                case .recognize(let utterance, let frames):
+                    group.addTask {
+                        // The simulated script is keyed by the UUID's canonical spelling, as `SimulatedPBX.onSay` hands it.
+                        await RunnerTasks.recognize(utterance: utterance, callID: callID.uuid.uuidString, recognizer: recognizer,
+                                                    hints: hints, frames: frames, cancelled: core.cancelled,
+                                                    deliver: core.step)
                     }
-                }
-            }
-
-            await execute(loop.controller.handle(.start))
-            var resampler: Resampler?
-            for await input in inputs {
-                switch input {
-                case .event(.audio(var samples, let rate)):
-                    if rate != TelephoneAudio.sampleRate {
-                        if resampler?.inputRate != rate { resampler = Resampler(from: rate, to: TelephoneAudio.sampleRate) }
-                        samples = resampler?.process(samples) ?? samples
+                case .generate(let job, let cancel):
+                    let languageModel = options.languageModel
+                    group.addTask {
+                        await RunnerTasks.generate(job, service: languageModel, cancel: cancel, deliver: core.step)
                     }
-                    loop.record(samples)
-                    await execute(loop.controller.handle(.inboundFrame(samples)))
-                case .event(.dtmf(let digit)):
-                    await execute(loop.controller.handle(.dtmf(digit)))
-                case .event(.playbackFinished(let report)):
-                    await execute(loop.controller.handle(.playbackFinished(report)))
-                case .event(.hangup(let reason)):
-                    logger.debug("call ended", metadata: ["reason": "\(reason)"])
-                    await execute(loop.controller.handle(.remoteHangup))
-                case .recognized(let result, let utterance, let latencyMs):
-                    loop.recognitionTimesMs.append(latencyMs)
-                    let understanding = ContinuousClock.now
-                    let commands = loop.controller.handle(.recognized(result, utterance: utterance))
-                    loop.understandingTimesMs.append((ContinuousClock.now - understanding).milliseconds)
-                    await execute(commands)
-                case .partial(let result, let utterance):
-                    await execute(loop.controller.handle(.partialRecognized(result, utterance: utterance)))
-                case .recognitionFailed(let reason, let utterance):
-                    logger.warning("recognition failed", metadata: ["reason": "\(reason)"])
-                    await execute(loop.controller.handle(.recognitionFailed(reason, utterance: utterance)))
-                case .languageModel(let event):
-                    if case .finished = event { generations.removeValue(forKey: event.job)?.finish() }
-                    if case .failed = event { generations.removeValue(forKey: event.job)?.finish() }
-                    await execute(loop.controller.handle(.languageModel(event)))
-                case .promptQueued(let prompt, let generation):
-                    loop.promptQueued(prompt, current: generation == gate.current)
-                case .tick(let now):
-                    await catchUp(to: now, lag: CallRunner.jitterFrames)
-                case .eventsEnded:
-                    if let clock { await catchUp(to: clock.now(), lag: 0) }
+                case .transfer(let target):
+                    let result = await Self.transfer(session, target: target, scenario: scenario, options: options)
+                    core.step(.transferEnded(target: target, result: result))
+                case .hangup:
+                    await session.hangup()
+                case .finished:
+                    break effects
                 }
-                if case .eventsEnded = input { break }
             }
             jobContinuation.finish()
-            for generation in generations.values { generation.finish() }
-            for (utterance, feed) in feeds {
-                cancelled.insert(utterance)
-                feed.finish()
-            }
-            inputContinuation.finish()
+            core.closeOpenJobs()
+            effectContinuation.finish()
             group.cancelAll()
         }
-        return loop.finish(callID: callID, recognizer: recognizer.name, directory: options.recordingsDirectory)
+        return core.finish(callID: callID, recognizer: recognizer.name, directory: options.recordingsDirectory)
     }
 
     static let silentFrame = [Int16](repeating: 0, count: 160)

@@ -5,14 +5,14 @@ extension RunnerTasks {
     /// cancels it (`cancel` finishes). Without a configured service the job fails at once, so the call
     /// plays its fallback instead of waiting.
     static func generate(_ job: LanguageModelJob, service: LanguageModelService?, cancel: AsyncStream<Void>,
-                         inputs: AsyncStream<RunnerInput>.Continuation) async {
+                         deliver: @escaping RunnerDelivery) async {
         guard let service else {
-            inputs.yield(.languageModel(.failed(job: job.id, reason: "no language model configured", latencyMs: 0)))
+            deliver(.languageModel(.failed(job: job.id, reason: "no language model configured", latencyMs: 0)))
             return
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                await service.run(job) { event in inputs.yield(.languageModel(event)) }
+                await service.run(job) { event in deliver(.languageModel(event)) }
             }
             group.addTask {
                 for await _ in cancel {}

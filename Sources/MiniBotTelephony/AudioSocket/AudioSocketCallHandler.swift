@@ -8,15 +8,13 @@ import Darwin
 #endif
 
 /// The server-side channel handler of one AudioSocket call: applies the protocol-order rules
-/// (``AudioSocketConnectionStateMachine``), turns messages into ``CallEvent``s for the async
-/// session, and sends the bot's queued audio (``OutboundFrameQueue``) one frame per tick of
+/// (``AudioSocketConnectionStateMachine``), hands ``CallEvent``s to the session's sink on this
+/// event loop (no queue, no task switch per caller frame), and sends the bot's queued audio (``OutboundFrameQueue``) one frame per tick of
 /// the loop's shared ``PacingTicker``.
 ///
-/// It holds no business rules: the runner decides over `NIOAsyncChannel`; this only moves frames
-/// on time. A malformed frame ends only this call, logged with its `call_id`.
+/// It holds no business rules: the runner decides; this only moves frames on time. A malformed frame ends only this call, logged with its `call_id`.
 final class AudioSocketCallHandler: ChannelInboundHandler, PacingSubscriber {
     typealias InboundIn = AudioSocketMessage
-    typealias InboundOut = CallEvent
     typealias OutboundOut = ByteBuffer
 
     private var machine = AudioSocketConnectionStateMachine()
@@ -31,6 +29,18 @@ final class AudioSocketCallHandler: ChannelInboundHandler, PacingSubscriber {
     private var pacing = false
     /// The frame of this period already went out early (``enqueue(_:)`` after idle silence).
     private var skipNextPacedFrame = false
+    private var delivery = Delivery.waiting([])
+
+    /// Inbound events go straight to the session's sink, on this event loop; until the session
+    /// attaches one they wait here.
+    private enum Delivery {
+        case waiting([CallEvent])
+        case attached(@Sendable (CallEvent) -> Void)
+    }
+
+    /// Events kept while no sink is attached (5 s of audio); beyond that the oldest audio frame
+    /// is dropped, never a DTMF, playback report or hang-up.
+    static let maximumWaitingEvents = 250
 
     init(
         callStarted: EventLoopPromise<UUID>,
@@ -74,7 +84,7 @@ final class AudioSocketCallHandler: ChannelInboundHandler, PacingSubscriber {
             ticker.value.add(self)
             pacing = true
         case .deliver(let event):
-            context.fireChannelRead(wrapInboundOut(event))
+            deliver(event)
         case .endCall(let reason):
             end(reason: reason, context: context, sendHangup: false)
         case .ignore:
@@ -99,6 +109,15 @@ final class AudioSocketCallHandler: ChannelInboundHandler, PacingSubscriber {
     }
 
     // MARK: Commands from the session (always on the event loop).
+
+    /// `sink` gets every event from now on, after those that waited; `false` when a sink is
+    /// already attached (one reader per call).
+    func attach(_ sink: @escaping @Sendable (CallEvent) -> Void) -> Bool {
+        guard case .waiting(let waiting) = delivery else { return false }
+        delivery = .attached(sink)
+        for event in waiting { sink(event) }
+        return true
+    }
 
     func enqueue(_ prompt: Prompt) {
         guard case .active = machine.state else {
@@ -186,9 +205,23 @@ final class AudioSocketCallHandler: ChannelInboundHandler, PacingSubscriber {
     }
 
     private func emit(_ events: [CallEvent]) {
-        guard let context, !events.isEmpty else { return }
-        for event in events { context.fireChannelRead(wrapInboundOut(event)) }
-        context.fireChannelReadComplete()
+        for event in events { deliver(event) }
+    }
+
+    private func deliver(_ event: CallEvent) {
+        switch delivery {
+        case .attached(let sink):
+            sink(event)
+        case .waiting(var waiting):
+            delivery = .waiting([])  // releases the array so the append below does not copy it
+            if waiting.count >= Self.maximumWaitingEvents,
+               let oldest = waiting.firstIndex(where: { if case .audio = $0 { true } else { false } }) {
+                waiting.remove(at: oldest)
+                statistics.recordDroppedInboundFrame()
+            }
+            waiting.append(event)
+            delivery = .waiting(waiting)
+        }
     }
 }
 

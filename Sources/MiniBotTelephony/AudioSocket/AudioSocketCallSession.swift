@@ -3,9 +3,11 @@ import NIOCore
 
 /// ``CallSession`` over one AudioSocket connection.
 ///
-/// Inbound events come straight from the connection's `NIOAsyncChannel` inbound stream, so
-/// socket back-pressure reaches the runner; commands hop onto the connection's event loop where
-/// ``AudioSocketCallHandler`` owns the outbound queue. Nothing here blocks another call.
+/// Inbound events are pushed on the connection's event loop: straight into the runner
+/// (``deliverEvents(to:)``: no queue and no task switch per caller frame), or, for a reader of
+/// ``events``, into a ``BoundedCallEvents`` queue that keeps at most 5 s of caller audio. Commands
+/// hop onto the connection's event loop where ``AudioSocketCallHandler`` owns the outbound queue.
+/// Nothing here blocks another call.
 /// ```swift
 /// let dropped = await session.stop()   // barge-in
 /// ```
@@ -15,19 +17,33 @@ public struct AudioSocketCallSession: CallSession {
     public let events: CallEventStream
     private let handler: NIOLoopBound<AudioSocketCallHandler>
 
-    init(callID: UUID, metadata: CallMetadata, inbound: NIOAsyncChannelInboundStream<CallEvent>,
-         handler: NIOLoopBound<AudioSocketCallHandler>) {
+    /// Caller audio a reader of ``events`` may leave unread before the oldest frames are dropped.
+    static let maximumUnreadAudioFrames = 250
+
+    init(callID: UUID, metadata: CallMetadata, handler: NIOLoopBound<AudioSocketCallHandler>) {
         self.callID = callID
         self.metadata = metadata
         self.handler = handler
-        let iterator = UncheckedIteratorBox(inbound.makeAsyncIterator())
-        let ended = EndFlag()
+        let reader = PullReader()
         self.events = CallEventStream {
-            guard !ended.value else { return nil }
-            let event = await iterator.next()
-            if case .hangup = event { ended.value = true }
-            return event
+            if reader.iterator == nil {
+                let (stream, buffer) = BoundedCallEvents.makeStream(maximumAudioFrames: Self.maximumUnreadAudioFrames)
+                let attached = (try? await handler.eventLoop.submit {
+                    handler.value.attach { event in
+                        buffer.yield(event)
+                        if case .hangup = event { buffer.finish() }
+                    }
+                }.get()) ?? false
+                if !attached { buffer.finish() }
+                reader.iterator = stream.makeAsyncIterator()
+            }
+            return await reader.iterator?.next()
         }
+    }
+
+    public func deliverEvents(to sink: @escaping @Sendable (CallEvent) -> Void) async -> Bool {
+        let handler = handler
+        return (try? await handler.eventLoop.submit { handler.value.attach(sink) }.get()) ?? false
     }
 
     public func play(_ prompt: Prompt) async {
@@ -47,7 +63,8 @@ public struct AudioSocketCallSession: CallSession {
     }
 }
 
-/// Set once the stream has delivered `.hangup`; read and written only by the single consumer.
-private final class EndFlag: @unchecked Sendable {
-    var value = false
+/// The ``AudioSocketCallSession/events`` reader's iterator, created on its first pull; used only
+/// by that single consumer.
+private final class PullReader: @unchecked Sendable {
+    var iterator: CallEventStream.AsyncIterator?
 }

@@ -29,7 +29,7 @@ public final class AudioSocketServer: Sendable {
     }
 
     struct Call: Sendable {
-        let channel: NIOAsyncChannel<CallEvent, ByteBuffer>
+        let channel: any Channel
         let handler: NIOLoopBound<AudioSocketCallHandler>
         let callStarted: EventLoopFuture<UUID>
     }
@@ -101,25 +101,20 @@ public final class AudioSocketServer: Sendable {
     public var isAcceptingCalls: Bool { serverChannel.channel.isActive }
 
     private static func serve(_ call: Call, handler: @Sendable (any CallSession) async -> Void, logger: Logger) async {
-        do {
-            try await call.channel.executeThenClose { inbound, _ in
-                // Fails when the peer closes or breaks the protocol before its UUID (already logged).
-                guard let id = try? await call.callStarted.get() else { return }
-                let session = AudioSocketCallSession(
-                    callID: id,
-                    metadata: CallMetadata(transport: "audiosocket",
-                                           remoteAddress: call.channel.channel.remoteAddress.map { "\($0)" }),
-                    inbound: inbound,
-                    handler: call.handler
-                )
-                await handler(session)
-                await session.hangup()
-                // Let the hangup linger (peer closes, or 2 s) instead of resetting the socket.
-                try? await call.channel.channel.closeFuture.get()
-            }
-        } catch {
-            logger.debug("AudioSocket connection closed with error", metadata: ["error": "\(error)"])
+        // Fails when the peer closes or breaks the protocol before its UUID (already logged).
+        guard let id = try? await call.callStarted.get() else {
+            try? await call.channel.closeFuture.get()
+            return
         }
+        let session = AudioSocketCallSession(
+            callID: id,
+            metadata: CallMetadata(transport: "audiosocket", remoteAddress: call.channel.remoteAddress.map { "\($0)" }),
+            handler: call.handler
+        )
+        await handler(session)
+        await session.hangup()
+        // Let the hangup linger (peer closes, or 2 s) instead of resetting the socket.
+        try? await call.channel.closeFuture.get()
     }
 
     private static func initialize(channel: any Channel, configuration: Configuration,
@@ -146,8 +141,7 @@ public final class AudioSocketServer: Sendable {
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(ByteToMessageHandler(AudioSocketDecoder(maximumPayloadLength: configuration.maximumPayloadLength)))
         try sync.addHandler(handler)
-        let asyncChannel = try NIOAsyncChannel<CallEvent, ByteBuffer>(wrappingChannelSynchronously: channel)
-        return .call(Call(channel: asyncChannel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop),
+        return .call(Call(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop),
                           callStarted: promise.futureResult))
     }
 }

@@ -37,6 +37,19 @@ public protocol CallSession: Sendable {
     @discardableResult func stop() async -> Int
     /// Ends the call from the bot side; `events` then finishes with `.hangup(.localHangup)`.
     func hangup() async
+    /// Push delivery, instead of ``events``: the connector calls `sink` with every inbound event,
+    /// in order, one at a time, on its own thread (AudioSocket: the connection's event loop), the
+    /// last one being `.hangup`. Returns `false` when the connector cannot push (the default), or
+    /// when ``events`` is already being read; then read ``events``.
+    ///
+    /// Why: a caller frame needs about a microsecond of work; handing it through an async stream
+    /// to another task costs several times that. `sink` must be quick and must not block: a slow
+    /// sink holds back the connection's reads (back-pressure) and every call on that thread.
+    func deliverEvents(to sink: @escaping @Sendable (CallEvent) -> Void) async -> Bool
+}
+
+extension CallSession {
+    public func deliverEvents(to sink: @escaping @Sendable (CallEvent) -> Void) async -> Bool { false }
 }
 
 /// Descriptive facts about a call, for logs and records.

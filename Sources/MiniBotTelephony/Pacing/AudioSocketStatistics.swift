@@ -16,6 +16,7 @@ public final class AudioSocketStatistics: Sendable {
     private let acceptedCalls = Atomic<Int>(0)
     private let rejectedCalls = Atomic<Int>(0)
     private let protocolErrors = Atomic<Int>(0)
+    private let droppedInboundFrames = Atomic<Int>(0)
 
     public init() {}
 
@@ -28,6 +29,8 @@ public final class AudioSocketStatistics: Sendable {
         public var acceptedCalls: Int
         public var rejectedCalls: Int
         public var protocolErrors: Int
+        /// Caller frames dropped because nobody took the call's events for 5 s (see `AudioSocketCallHandler`).
+        public var droppedInboundFrames: Int
 
         /// Percentage of paced frames sent more than 5 ms after their deadline.
         public var lateFramePercentage: Double {
@@ -43,7 +46,8 @@ public final class AudioSocketStatistics: Sendable {
             activeCalls: activeCalls.load(ordering: .relaxed),
             acceptedCalls: acceptedCalls.load(ordering: .relaxed),
             rejectedCalls: rejectedCalls.load(ordering: .relaxed),
-            protocolErrors: protocolErrors.load(ordering: .relaxed)
+            protocolErrors: protocolErrors.load(ordering: .relaxed),
+            droppedInboundFrames: droppedInboundFrames.load(ordering: .relaxed)
         )
     }
 
@@ -68,4 +72,6 @@ public final class AudioSocketStatistics: Sendable {
     func releaseCall() { activeCalls.subtract(1, ordering: .relaxed) }
 
     func recordProtocolError() { protocolErrors.add(1, ordering: .relaxed) }
+
+    func recordDroppedInboundFrame() { droppedInboundFrames.add(1, ordering: .relaxed) }
 }
