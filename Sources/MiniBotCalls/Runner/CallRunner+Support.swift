@@ -66,14 +66,6 @@ enum RunnerTasks {
         }
     }
 
-    /// Feeds the call's loop the wall clock until cancelled.
-    static func ticks(clock: CallClock, deliver: RunnerDelivery) async {
-        while !Task.isCancelled {
-            do { try await clock.sleep(.milliseconds(100)) } catch { return }
-            deliver(.tick(clock.now()))
-        }
-    }
-
     /// One utterance: opens a session, feeds it the frames as they come, returns the final text
     /// as an input of the call's loop. Runs as a child task so the loop keeps consuming audio.
     static func recognize(utterance: Int, callID: String, recognizer: any SpeechRecognizer, hints: [String],

@@ -59,6 +59,8 @@ public struct CallRunner: Sendable {
     /// The scenario's background ambience (B8), mixed under every prompt; `nil`: none.
     public let ambience: Ambience?
     let logger: Logger
+    /// The wall-clock tick shared by this runner's live calls (with ``Options/clock``).
+    let ticker: CallTicker?
 
     public init(scenario: Scenario, nlu: NLUPipeline, recognizer: any SpeechRecognizer, prompts: PromptLibrary,
                 options: Options = Options(), logger: Logger = Logger(label: "minibot.calls")) {
@@ -68,6 +70,7 @@ public struct CallRunner: Sendable {
         self.prompts = prompts
         self.options = options
         self.logger = logger
+        ticker = options.clock.map(CallTicker.init)
         do {
             ambience = try Ambience.load(scenario: scenario, soundsRoot: prompts.soundsRoot)
         } catch {
@@ -97,7 +100,7 @@ public struct CallRunner: Sendable {
         let (effects, effectContinuation) = AsyncStream.makeStream(of: RunnerEffect.self)
         let (jobs, jobContinuation) = AsyncStream.makeStream(of: PlayJob.self)
         let core = RunnerCore(loop: loop, clock: options.clock, effects: effectContinuation)
-        let recognizer = recognizer, prompts = prompts, ambience = ambience, options = options, scenario = scenario
+        let recognizer = recognizer, prompts = prompts, ambience = ambience, options = options, scenario = scenario, ticker = ticker
         // The scenario's vocabulary (company name, expected answers) unless the service chose its own.
         let hints = options.hints.isEmpty ? scenario.recognitionHints : options.hints
 
@@ -106,9 +109,7 @@ public struct CallRunner: Sendable {
                 await RunnerTasks.player(jobs: jobs, session: session, prompts: prompts, ambience: ambience,
                                          gate: core.gate, deliver: core.step)
             }
-            if let clock = options.clock {
-                group.addTask { await RunnerTasks.ticks(clock: clock, deliver: core.step) }
-            }
+            ticker?.register(core)
             core.step(.start)
             // Caller frames are stepped where they arrive (the connector's event loop) when the
             // session can push them; otherwise one task pulls them.
@@ -145,6 +146,7 @@ public struct CallRunner: Sendable {
                     break effects
                 }
             }
+            ticker?.unregister(core)
             jobContinuation.finish()
             core.closeOpenJobs()
             effectContinuation.finish()

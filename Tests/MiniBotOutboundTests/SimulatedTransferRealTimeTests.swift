@@ -10,8 +10,11 @@ import Testing
 /// Live transfers on the simulated PBX (issue 17): the same dialogue action ends as TRANSFERRED
 /// with the target when the simulated agent answers, and as a CALLBACK (after the apology) when
 /// it is busy, rings out or does not exist. Real AudioSocket on loopback, tone prompts.
-@Suite("Simulated live transfers", .timeLimit(.minutes(2)))
-struct SimulatedTransferTests {
+/// Wall clock: the bot steps caller frames on the event loop in real time, while the simulated
+/// callers answer from the shared task pool, so these run with the real-time suites (one at a
+/// time), not beside 700 other tests that may keep the pool busy for seconds.
+@Suite("Simulated live transfers (wall clock: the simulated callers answer in real time)", .timeLimit(.minutes(2)))
+struct SimulatedTransferRealTimeTests {
     /// "Interested?" → any answer → the terminal lead step; its target is the step's own
     /// `transfer_to` or, without one, the scenario's `metadata.transfer_to`.
     static func scenario(stepTarget: String?, defaultTarget: String? = nil) throws -> Scenario {
