@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import MiniBotTelephony
 
 /// `minibot-bench serve-cost CALLS SECONDS`: the frame path's cost as an operator would measure it.
 /// Starts `minibot serve --audiosocket` (the `minibot` built next to this benchmark, inbound
@@ -8,7 +10,10 @@ import Foundation
 /// server's resident memory per call (peak during the run minus the idle figure).
 /// Run from the repository root (it reads `scenarios/`), release build:
 /// `swift build -c release && .build/release/minibot-bench serve-cost 300 6`.
-func serveCostBenchmark(calls: Int, seconds: Int) async {
+/// `floor: true` starts `minibot-bench floor-server` instead: the same AudioSocket server, pacing and
+/// probe with no call behind it (no runner, VAD, AMD, recording or database): the transport's own
+/// cost (SwiftNIO and the kernel's TCP), below which `serve` cannot go.
+func serveCostBenchmark(calls: Int, seconds: Int, floor: Bool = false) async {
     let benchPath = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     let minibot = benchPath.deletingLastPathComponent().appendingPathComponent("minibot").path
     guard FileManager.default.isExecutableFile(atPath: minibot) else {
@@ -24,9 +29,10 @@ func serveCostBenchmark(calls: Int, seconds: Int) async {
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let port = 21_000 + Int.random(in: 0..<2_000)
     let server = Process()
-    server.executableURL = URL(fileURLWithPath: minibot)
-    server.arguments = ["serve", "--env-file", "/dev/null", "--audiosocket", "127.0.0.1:\(port)", "--scenario", "sav_inbound",
-                        "--api", "127.0.0.1:\(port + 1)"]
+    server.executableURL = floor ? benchPath : URL(fileURLWithPath: minibot)
+    server.arguments = floor ? ["floor-server", "127.0.0.1:\(port)"]
+        : ["serve", "--env-file", "/dev/null", "--audiosocket", "127.0.0.1:\(port)", "--scenario", "sav_inbound",
+           "--api", "127.0.0.1:\(port + 1)"]
     var environment = ProcessInfo.processInfo.environment
     environment["DATABASE_URL"] = "sqlite:\(directory)/cost.sqlite"
     environment["API_PASSWORD"] = "serve-cost-token-0123456789"
@@ -76,7 +82,7 @@ func serveCostBenchmark(calls: Int, seconds: Int) async {
     let cpu = cpuAfter - cpuBefore
     let callSeconds = Double(calls * seconds)
     print(probeText.split(separator: "\n").first.map(String.init) ?? "probe: no output")
-    print(String(format: "serve-cost: %d calls × %d s: server CPU %.2f s, %.3f ms CPU per call-second, %@ %% frames late > 5 ms, RSS %.0f KiB per call (idle %.1f MiB, peak %.1f MiB)",
+    print((floor ? "transport floor" : "serve-cost") + String(format: ": %d calls × %d s: server CPU %.2f s, %.3f ms CPU per call-second, %@ %% frames late > 5 ms, RSS %.0f KiB per call (idle %.1f MiB, peak %.1f MiB)",
                  calls, seconds, cpu, cpu / callSeconds * 1_000, fields["late_share"] ?? "?",
                  Double(peakRSS - idleRSS) / Double(max(calls, 1)), Double(idleRSS) / 1_024, Double(peakRSS) / 1_024))
 }
@@ -117,5 +123,35 @@ enum ProcFile {
             return Int(line.split(separator: " ").dropFirst().first ?? "")
         }
         return nil
+    }
+}
+
+/// `minibot-bench floor-server HOST:PORT`: an AudioSocket server with nothing behind its calls (the
+/// events go to a sink that only waits for the hang-up; the bot side sends paced idle silence),
+/// for `serve-cost --floor`. Runs until killed.
+func floorServer(target: String) async {
+    let parts = target.split(separator: ":")
+    guard parts.count == 2, let port = Int(parts[1]) else {
+        print("floor-server: expected HOST:PORT, got \(target)")
+        return
+    }
+    var logger = Logger(label: "minibot.floor")
+    logger.logLevel = .error
+    do {
+        let server = try await AudioSocketServer.bind(
+            configuration: .init(host: String(parts[0]), port: port, maximumConcurrentCalls: 20_000), logger: logger)
+        try await server.run { session in
+            let (ended, end) = AsyncStream.makeStream(of: Void.self)
+            let pushed = await session.deliverEvents { event in
+                if case .hangup = event { end.finish() }
+            }
+            if pushed {
+                for await _ in ended {}
+            } else {
+                for await _ in session.events {}
+            }
+        }
+    } catch {
+        print("floor-server: \(error)")
     }
 }

@@ -13,6 +13,7 @@ import Foundation
 //   minibot-bench llm [rounds=5]                       turns needing the language model; first sentence / whole answer (LLM_URL)
 //   minibot-bench probe HOST:PORT CALLS SECONDS       Asterisk's side of AudioSocket from its own process: bot frames' lateness
 //   minibot-bench serve-cost [calls=300] [s=6]        `serve --audiosocket` + the probe in another process: CPU per call-second, RSS
+//   minibot-bench serve-cost CALLS S --floor          the same with nothing behind the calls: SwiftNIO + kernel TCP only
 let arguments = Array(CommandLine.arguments.dropFirst())
 func argument(_ index: Int, default value: Int) -> Int { arguments.count > index ? Int(arguments[index]) ?? value : value }
 
@@ -35,7 +36,10 @@ case "probe":
     await audioSocketProbe(target: arguments.count > 1 ? arguments[1] : "127.0.0.1:9092",
                            calls: argument(2, default: 300), seconds: argument(3, default: 6))
 case "serve-cost":
-    await serveCostBenchmark(calls: argument(1, default: 300), seconds: argument(2, default: 6))
+    await serveCostBenchmark(calls: argument(1, default: 300), seconds: argument(2, default: 6),
+                             floor: arguments.contains("--floor"))
+case "floor-server":
+    await floorServer(target: arguments.count > 1 ? arguments[1] : "127.0.0.1:9092")
 case "reaction":
     _ = await reactionBenchmark(calls: argument(1, default: 20))
 default:
