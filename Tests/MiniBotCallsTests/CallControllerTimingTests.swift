@@ -72,6 +72,9 @@ struct CallControllerTimingTests {
         #expect(call.plays.contains { $0.kind == .builtin("please_repeat") })
         #expect(call.plays.last?.kind == .builtin("technical_error"))
         #expect(call.commands.compactMap(\.hangupOutcome).first?.result == .failed)
+        // The typed failure still reads as the engine's error in the call's trace.
+        let traces = call.commands.compactMap { if case .trace(let text) = $0 { text } else { nil } }
+        #expect(traces.contains { $0.hasPrefix("recognition failed for utterance") && $0.hasSuffix(": speech recognition timed out") })
     }
 
     @Test func aRecognizerThatNeverAnswersTimesOut() throws {

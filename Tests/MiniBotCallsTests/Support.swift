@@ -123,7 +123,7 @@ struct FakeCall {
                 send(.recognized(RecognitionResult(text: text, confidence: confidence, isFinal: true, engine: "simulated"),
                                  utterance: first.utterance))
             case .failure(let error)?:
-                send(.recognitionFailed(error.description, utterance: first.utterance))
+                send(.recognitionFailed(.engine(error), utterance: first.utterance))
             case nil:
                 send(.recognized(.silence(engine: "simulated"), utterance: first.utterance))
             }

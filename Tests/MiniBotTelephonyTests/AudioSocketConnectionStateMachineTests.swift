@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 @testable import MiniBotTelephony
 
@@ -20,11 +21,12 @@ struct AudioSocketConnectionStateMachineTests {
     ])
     func beforeUUID(message: AudioSocketMessage) {
         var machine = AudioSocketConnectionStateMachine()
-        guard case .endCall(.protocolError(let reason)) = machine.receive(message) else {
+        guard case .endCall(.protocolError(let error)) = machine.receive(message) else {
             Issue.record("expected a protocol error")
             return
         }
-        #expect(reason.contains("before the call UUID"))
+        #expect(error == .kindBeforeUUID(kind: message.kind))
+        #expect(error.description.contains("before the call UUID"))
         #expect(machine.state == .ended)
     }
 
@@ -32,10 +34,12 @@ struct AudioSocketConnectionStateMachineTests {
     func secondUUID() {
         var machine = AudioSocketConnectionStateMachine()
         _ = machine.receive(.uuid(sampleUUID))
-        guard case .endCall(.protocolError) = machine.receive(.uuid(UUID())) else {
+        let second = UUID()
+        guard case .endCall(.protocolError(let error)) = machine.receive(.uuid(second)) else {
             Issue.record("expected a protocol error")
             return
         }
+        #expect(error == .secondUUID(second))
     }
 
     @Test("error codes: 0x01 is the caller hanging up, others are remote errors")
@@ -76,5 +80,32 @@ struct AudioSocketConnectionStateMachineTests {
         _ = closed.receive(.uuid(sampleUUID))
         #expect(closed.connectionClosed() == .connectionClosed)
         #expect(closed.connectionClosed() == nil)
+    }
+
+    @Test("what the channel caught becomes a typed protocol error")
+    func closedWithAnError() {
+        func closed(by error: any Error) -> CallEndReason? {
+            var machine = AudioSocketConnectionStateMachine()
+            _ = machine.receive(.uuid(sampleUUID))
+            return machine.connectionClosed(error: error)
+        }
+        #expect(closed(by: AudioSocketDecodingError.unknownKind(0x19)) == .protocolError(.malformedFrame(.unknownKind(0x19))))
+        #expect(closed(by: AudioSocketProtocolError.noUUID(timeout: .milliseconds(100)))
+            == .protocolError(.noUUID(timeout: .milliseconds(100))))
+        #expect(closed(by: CallProtocolError.secondUUID(sampleUUID)) == .protocolError(.secondUUID(sampleUUID)))
+        guard case .protocolError(.connectionFailed(let text))? = closed(by: ChannelError.ioOnClosedChannel) else {
+            Issue.record("expected a connection failure")
+            return
+        }
+        #expect(text == String(describing: ChannelError.ioOnClosedChannel))
+    }
+
+    @Test("protocol errors read well in logs")
+    func descriptions() {
+        #expect(CallProtocolError.kindBeforeUUID(kind: 0x10).description == "kind 0x10 received before the call UUID")
+        #expect(CallProtocolError.secondUUID(sampleUUID).description == "second UUID \(sampleUUID) on an identified call")
+        #expect(CallProtocolError.malformedFrame(.oddLengthAudio(kind: 0x10, length: 3)).description
+            == "audio message (kind 0x10) with odd length 3")
+        #expect(CallProtocolError.noUUID(timeout: .seconds(5)).description == "no UUID received within 5.0 seconds")
     }
 }

@@ -151,7 +151,8 @@ struct AudioSocketLoopbackTests {
             Issue.record("bad call ended with \(String(describing: badCall.end))")
             return
         }
-        #expect(why.contains("odd length 3"))
+        #expect(why == .malformedFrame(.oddLengthAudio(kind: 0x10, length: 3)))
+        #expect(why.description.contains("odd length 3"))
         let goodCall = try #require(byCall[good])
         #expect(goodCall.audio.count >= 20) // ~25 caller frames streamed in the 0.5 s the test lasts
         #expect(goodCall.audio == Array(callerFrames.prefix(goodCall.audio.count)))

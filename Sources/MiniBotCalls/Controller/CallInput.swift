@@ -25,7 +25,7 @@ public enum CallInput: Sendable, Equatable {
     /// it confirms a barge-in held by ``CallControllerConfiguration/bargeInRequiresWords``.
     case partialRecognized(RecognitionResult, utterance: Int)
     /// The recognizer failed or timed out for utterance `utterance`.
-    case recognitionFailed(String, utterance: Int)
+    case recognitionFailed(RecognitionFailure, utterance: Int)
     /// The caller (or the PBX) hung up.
     case remoteHangup
     /// The language model's progress on a job the controller asked for (``CallCommand/generate(_:)``).

@@ -12,7 +12,7 @@ enum RunnerInput: Sendable {
     case recognized(RecognitionResult, utterance: Int, latencyMs: Double)
     /// A partial result the recognizer returned while the caller was still speaking.
     case partial(RecognitionResult, utterance: Int)
-    case recognitionFailed(String, utterance: Int)
+    case recognitionFailed(RecognitionFailure, utterance: Int)
     /// The player resolved a prompt and is handing it to the PBX (for the recording's bot channel).
     case promptQueued(Prompt, generation: Int)
     /// The wall clock's reading (``CallClock/now``), every 100 ms on live calls.
@@ -84,8 +84,7 @@ enum RunnerTasks {
             deliver(.recognized(result, utterance: utterance, latencyMs: (ContinuousClock.now - finishing).milliseconds))
         } catch {
             guard !cancelled.contains(utterance) else { return }
-            let reason = (error as? RecognitionError)?.description ?? "\(error)"
-            deliver(.recognitionFailed(reason, utterance: utterance))
+            deliver(.recognitionFailed(RecognitionFailure(error), utterance: utterance))
         }
     }
 }

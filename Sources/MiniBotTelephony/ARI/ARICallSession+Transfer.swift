@@ -59,10 +59,11 @@ extension ARICallSession: TransferableCallSession {
             }
             resumeObservingCaller()
             logger.info("agent not reached", metadata: ["call_id": "\(channelID)", "agent": "\(endpoint)", "dialstatus": "\(status)"])
-            switch status.uppercased() {
-            case "BUSY": return .busy
-            case "NOANSWER", "CANCEL": return .noAnswer
-            default: return .unavailable("DIALSTATUS \(status.isEmpty ? "empty" : status)")
+            switch status {
+            case .busy: return .busy
+            case .noAnswer, .cancel: return .noAnswer
+            case .empty: return .unavailable("DIALSTATUS empty")
+            default: return .unavailable("DIALSTATUS \(status)")
             }
         case .callerGone?:
             resumeObservingCaller()
@@ -103,7 +104,7 @@ final class TransferWatch: Sendable {
     enum Decision: Sendable, Equatable {
         case answered
         /// Back in Stasis with the `DIALSTATUS`.
-        case returned(String)
+        case returned(AsteriskDialStatus)
         case callerGone
     }
 
@@ -114,15 +115,15 @@ final class TransferWatch: Sendable {
         self.channelID = channelID
     }
 
-    func handle(_ event: ARIEvent) -> Decision? {
+    func handle(_ event: ARIChannelEvent) -> Decision? {
         let decision: Decision?
-        switch event.type {
-        case "Dial" where event.caller?.id == channelID && event.dialstatus?.uppercased() == "ANSWER":
+        switch event {
+        case .dial(let caller, _, .answer) where caller?.id == channelID:
             decision = .answered
-        case "StasisStart" where event.channel?.id == channelID && event.args?.first == ARICallSession.transferFailedMarker:
-            let args = event.args ?? []
-            decision = .returned(args.count > 1 ? args[1] : "")
-        case "ChannelHangupRequest" where event.channel?.id == channelID, "ChannelDestroyed" where event.channel?.id == channelID:
+        case .stasisStart(let channel, let args) where channel.id == channelID && args.first == ARICallSession.transferFailedMarker:
+            decision = .returned(AsteriskDialStatus(args.count > 1 ? args[1] : ""))
+        case .channelHangupRequest(let channel, _) where channel.id == channelID,
+             .channelDestroyed(let channel, _) where channel.id == channelID:
             decision = .callerGone
         default:
             decision = nil

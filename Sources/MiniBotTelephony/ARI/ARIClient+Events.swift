@@ -102,17 +102,22 @@ extension ARIClient {
         }
     }
 
+    /// Decodes `event` once (``ARIChannelEvent``) for the observers of the channels it is about;
+    /// subscribers get the event as received.
     func deliver(_ event: ARIEvent) {
         let (observers, subscribers) = state.withLock { state in
             (event.channelIDs.compactMap { state.observers[$0] }, Array(state.subscribers.values))
         }
-        observers.forEach { $0(event) }
+        if !observers.isEmpty {
+            let decoded = ARIChannelEvent(event)
+            observers.forEach { $0(decoded) }
+        }
         subscribers.forEach { $0.yield(event) }
     }
 
-    /// Routes events about channel `id` (its own, and Dial events where it is the `peer`) to
-    /// `handler` (called in order from the socket task).
-    public func observe(channel id: String, _ handler: @escaping @Sendable (ARIEvent) -> Void) {
+    /// Routes events about channel `id` (its own, and Dial events where it is the `peer` or the
+    /// `caller`) to `handler`, decoded (called in order from the socket task).
+    public func observe(channel id: String, _ handler: @escaping @Sendable (ARIChannelEvent) -> Void) {
         state.withLock { $0.observers[id] = handler }
     }
 
@@ -120,7 +125,7 @@ extension ARIClient {
         _ = state.withLock { $0.observers.removeValue(forKey: id) }
     }
 
-    /// Every event from now on.
+    /// Every event from now on, as received (a monitor of the wire, for tools and tests).
     public func events() -> AsyncStream<ARIEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: ARIEvent.self)
         let id = state.withLock { state -> Int in

@@ -8,8 +8,9 @@ import Synchronization
 /// Asterisk REST Interface client: REST calls with basic auth through AsyncHTTPClient, and the
 /// events WebSocket (`/ari/events?app=…`) kept open by ``run()`` with reconnection.
 ///
-/// Events are routed by channel id to observers registered with ``observe(channel:_:)`` (the
-/// dialer registers before originating, so no event is missed) and to ``events()`` subscribers.
+/// Events are decoded once into ``ARIChannelEvent`` and routed by channel id to observers
+/// registered with ``observe(channel:_:)`` (the dialer registers before originating, so no event
+/// is missed); ``events()`` subscribers get them as received.
 /// ```swift
 /// let ari = ARIClient(configuration: .init(url: "http://127.0.0.1:8088", username: "minibot",
 ///                                          password: "secret", application: "minibot"))
@@ -52,7 +53,7 @@ public final class ARIClient: Sendable {
         var isShutDown = false
         var socket: (any Channel)?
         var waiters: [UUID: CheckedContinuation<Void, any Error>] = [:]
-        var observers: [String: @Sendable (ARIEvent) -> Void] = [:]
+        var observers: [String: @Sendable (ARIChannelEvent) -> Void] = [:]
         var subscribers: [Int: AsyncStream<ARIEvent>.Continuation] = [:]
         var nextSubscriber = 0
     }

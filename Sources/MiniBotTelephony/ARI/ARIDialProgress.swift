@@ -25,7 +25,7 @@ final class DialProgress: Sendable {
         var expectsMachineDetection: Bool
         var answered = false
         var cause: Q850Cause?
-        var dialStatus: String?
+        var dialStatus: AsteriskDialStatus?
         var amdStatus: String?
         var amdCause: String?
         /// The callee's channel left (after the answer).
@@ -40,7 +40,7 @@ final class DialProgress: Sendable {
 
     var isAnswered: Bool { state.withLock { $0.answered } }
     var cause: Q850Cause? { state.withLock { $0.cause } }
-    var dialStatus: String? { state.withLock { $0.dialStatus } }
+    var dialStatus: AsteriskDialStatus? { state.withLock { $0.dialStatus } }
     var machineDetection: PBXMachineDetection? {
         state.withLock { state in state.amdStatus.flatMap { PBXMachineDetection(status: $0, cause: state.amdCause) } }
     }
@@ -54,15 +54,15 @@ final class DialProgress: Sendable {
         state.withLock { state in Self.unansweredCause(dialStatus: state.dialStatus, cause: state.cause) }
     }
 
-    static func unansweredCause(dialStatus: String?, cause: Q850Cause?) -> Q850Cause {
+    static func unansweredCause(dialStatus: AsteriskDialStatus?, cause: Q850Cause?) -> Q850Cause {
         let specific = cause.flatMap { [0, 16, 31].contains($0.code) ? nil : $0 }
-        switch dialStatus?.uppercased() {
-        case "BUSY": return Q850Cause(code: 17)
+        switch dialStatus {
+        case .busy?: return Q850Cause(code: 17)
         // An unallocated Local/dialplan callee (Hangup(1)) also ends as NOANSWER, with cause 1.
-        case "NOANSWER": return specific ?? Q850Cause(code: 19)
-        case "CONGESTION": return specific ?? Q850Cause(code: 34)
-        case "CHANUNAVAIL": return specific ?? Q850Cause(code: 44)
-        case "CANCEL": return Q850Cause(code: 487)
+        case .noAnswer?: return specific ?? Q850Cause(code: 19)
+        case .congestion?: return specific ?? Q850Cause(code: 34)
+        case .channelUnavailable?: return specific ?? Q850Cause(code: 44)
+        case .cancel?: return Q850Cause(code: 487)
         default: return specific ?? (cause?.code == 16 ? Q850Cause(code: 16) : Q850Cause(code: 19))
         }
     }
@@ -78,21 +78,20 @@ final class DialProgress: Sendable {
     }
 
     /// Records `event`; returns a decision when the attempt reaches one.
-    func handle(_ event: ARIEvent) -> Decision? {
+    func handle(_ event: ARIChannelEvent) -> Decision? {
         var goneAction: (@Sendable () -> Void)?
         let decision = state.withLock { state -> Decision? in
-            switch event.type {
-            case "ChannelVarset":
-                if event.variable == "AMDSTATUS" { state.amdStatus = event.value }
-                if event.variable == "AMDCAUSE" { state.amdCause = event.value }
+            switch event {
+            case .channelVarset(_, let variable, let value):
+                if variable == "AMDSTATUS" { state.amdStatus = value }
+                if variable == "AMDCAUSE" { state.amdCause = value }
                 return nil
-            case "Dial":
-                if let status = event.dialstatus, !status.isEmpty { state.dialStatus = status }
+            case .dial(_, _, let status):
+                if status != .empty { state.dialStatus = status }
                 return nil
-            case "StasisStart":
+            case .stasisStart(_, let args):
                 guard !state.answered else { return nil }
                 if state.expectsMachineDetection {
-                    let args = event.args ?? []
                     if args.first == ARIDialer.machineDetectionMarker { return .enterMachineDetection }
                     // Dialplan route: Stasis(app,<AMDSTATUS>,<AMDCAUSE>).
                     if let status = args.first, PBXMachineDetection(status: status) != nil {
@@ -102,9 +101,9 @@ final class DialProgress: Sendable {
                 }
                 state.answered = true
                 return .answered
-            case "StasisEnd", "ChannelHangupRequest", "ChannelDestroyed":
+            case .stasisEnd, .channelHangupRequest, .channelDestroyed:
                 // A non-zero cause wins over 0 (what Asterisk leaves on a Local/dialplan endpoint).
-                if let code = event.cause, code != 0 || state.cause == nil { state.cause = Q850Cause(code: code) }
+                if let cause = event.cause, cause.code != 0 || state.cause == nil { state.cause = cause }
                 if state.answered {
                     if !state.gone {
                         state.gone = true
@@ -113,7 +112,8 @@ final class DialProgress: Sendable {
                     }
                     return nil
                 }
-                return event.type == "ChannelDestroyed" ? .ended : nil
+                if case .channelDestroyed = event { return .ended }
+                return nil
             default:
                 return nil
             }

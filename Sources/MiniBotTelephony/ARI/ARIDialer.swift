@@ -142,8 +142,11 @@ public struct ARIDialer: PBXDialer {
         let bridgeID = "bridge-\(channelID)"
         let mediaInStasis = StasisEntry()
         client.observe(channel: mediaID) { event in
-            if event.type == "StasisStart" { mediaInStasis.signal(true) }
-            if event.type == "ChannelDestroyed" || event.type == "StasisEnd" { mediaInStasis.signal(false) }
+            switch event {
+            case .stasisStart: mediaInStasis.signal(true)
+            case .channelDestroyed, .stasisEnd: mediaInStasis.signal(false)
+            default: break
+            }
         }
         do {
             _ = try await client.createBridge(id: bridgeID)

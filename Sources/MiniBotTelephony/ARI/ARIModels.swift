@@ -37,11 +37,12 @@ public struct ARIBridge: Codable, Sendable, Hashable {
     public var channels: [String]?
 }
 
-/// One message of the ARI events WebSocket. Only the fields MiniBotPanel uses are decoded;
-/// unknown event types decode fine (``type`` tells what they are).
+/// One message of the ARI events WebSocket, as received. Only the fields MiniBotPanel uses are
+/// decoded; unknown event types decode fine (``type`` tells what they are). ``ARIClient`` turns
+/// it into an ``ARIChannelEvent`` for the code that acts on it.
 /// ```swift
 /// // {"type":"ChannelDestroyed","cause":17,"cause_txt":"User busy","channel":{…}}
-/// event.type == "ChannelDestroyed"; event.cause == 17
+/// ARIChannelEvent(event) // .channelDestroyed(channel: …, cause: USER_BUSY (17))
 /// ```
 public struct ARIEvent: Codable, Sendable, Hashable {
     public var type: String

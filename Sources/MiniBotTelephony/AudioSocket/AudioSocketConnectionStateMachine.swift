@@ -46,10 +46,10 @@ public struct AudioSocketConnectionStateMachine: Sendable, Hashable {
             return .endCall(.remoteError(code: code))
         case (.awaitingUUID, .audio), (.awaitingUUID, .dtmf):
             state = .ended
-            return .endCall(.protocolError("kind 0x\(String(message.kind, radix: 16)) received before the call UUID"))
+            return .endCall(.protocolError(.kindBeforeUUID(kind: message.kind)))
         case (.active, .uuid(let id)):
             state = .ended
-            return .endCall(.protocolError("second UUID \(id) on an identified call"))
+            return .endCall(.protocolError(.secondUUID(id)))
         case (.active, .audio(let rate, _)):
             return .deliver(.audio(message.samples ?? [], sampleRate: rate.hertz))
         case (.active, .dtmf(let digit)):
@@ -68,10 +68,11 @@ public struct AudioSocketConnectionStateMachine: Sendable, Hashable {
     }
 
     /// The socket closed or broke; returns the reason to report, or `nil` if already ended.
+    /// `error` (what the channel caught) becomes a typed ``CallProtocolError``.
     public mutating func connectionClosed(error: (any Error)? = nil) -> CallEndReason? {
         guard state != .ended else { return nil }
         state = .ended
-        if let error { return .protocolError(String(describing: error)) }
+        if let error { return .protocolError(CallProtocolError(closing: error)) }
         return .connectionClosed
     }
 

@@ -103,8 +103,8 @@ public enum CallEndReason: Sendable, Hashable {
     case localHangup
     /// The PBX reported an error (AudioSocket `0xff` with this code).
     case remoteError(code: UInt8?)
-    /// The peer broke the protocol; the text says how (also logged with the call id).
-    case protocolError(String)
+    /// The peer broke the protocol; the error says how (also logged with the call id).
+    case protocolError(CallProtocolError)
     /// The socket closed without a hangup message.
     case connectionClosed
 }

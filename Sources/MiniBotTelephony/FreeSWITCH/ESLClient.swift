@@ -31,7 +31,7 @@ public final class ESLClient: Sendable {
         var isShutDown = false
         var connectionWaiters: [UUID: CheckedContinuation<Void, any Error>] = [:]
         var jobs: [String: JobSlot] = [:]
-        var channelObservers: [UUID: @Sendable (ESLEvent) -> Void] = [:]
+        var channelObservers: [UUID: @Sendable (ESLChannelEvent) -> Void] = [:]
         /// The connection generation each observer was added under (reconciliation skips newer ones).
         var observedSince: [UUID: Int] = [:]
         var subscribers: [Int: AsyncStream<ESLEvent>.Continuation] = [:]
@@ -236,9 +236,12 @@ public final class ESLClient: Sendable {
         }
     }
 
+    /// Decodes `event` once (``ESLChannelEvent``): a job result wakes its `bgapi` caller, the
+    /// channel's observer gets the typed case, subscribers the raw event.
     func deliver(_ event: ESLEvent) {
-        if event.name == "BACKGROUND_JOB", let job = event["Job-UUID"]?.lowercased() {
-            let body = event.body ?? ""
+        let decoded = ESLChannelEvent(event)
+        if case .backgroundJob(let id, let body) = decoded {
+            let job = id.lowercased()
             let waiter = state.withLock { state -> CheckedContinuation<String, any Error>? in
                 switch state.jobs[job] {
                 case .waiting(let continuation?):
@@ -256,7 +259,7 @@ public final class ESLClient: Sendable {
         let (observer, subscribers) = state.withLock { state in
             (event.uniqueID.flatMap { state.channelObservers[$0] }, Array(state.subscribers.values))
         }
-        observer?(event)
+        observer?(decoded)
         for subscriber in subscribers { subscriber.yield(event) }
     }
 
@@ -281,9 +284,9 @@ public final class ESLClient: Sendable {
         }
     }
 
-    /// Routes every event whose `Unique-ID` is `channel` to `handler` (called in order, from the
-    /// client's read task: keep it short, e.g. yield to a stream). One observer per channel.
-    public func observe(channel: UUID, _ handler: @escaping @Sendable (ESLEvent) -> Void) {
+    /// Routes every event whose `Unique-ID` is `channel` to `handler`, decoded (called in order,
+    /// from the client's read task: keep it short, e.g. yield to a stream). One observer per channel.
+    public func observe(channel: UUID, _ handler: @escaping @Sendable (ESLChannelEvent) -> Void) {
         state.withLock { state in
             state.channelObservers[channel] = handler
             state.observedSince[channel] = state.generation
@@ -297,7 +300,8 @@ public final class ESLClient: Sendable {
         }
     }
 
-    /// Every event received from now on (all channels), until the returned stream is dropped.
+    /// Every event received from now on (all channels), as received (headers and body: a monitor
+    /// of the wire, for tools and tests), until the returned stream is dropped.
     public func events() -> AsyncStream<ESLEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: ESLEvent.self)
         let id = state.withLock { state -> Int in

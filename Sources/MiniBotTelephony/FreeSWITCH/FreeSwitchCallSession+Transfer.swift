@@ -107,15 +107,14 @@ final class FreeSwitchTransferWatch: Sendable {
         continuation.withLock { $0 = nil }
     }
 
-    func handle(_ event: ESLEvent) {
+    func handle(_ event: ESLChannelEvent) {
         guard let continuation = continuation.withLock({ $0 }) else { return }
-        switch event.name {
-        case "CHANNEL_BRIDGE":
+        switch event {
+        case .bridged:
             continuation.yield(.answered)
-        case "CHANNEL_EXECUTE_COMPLETE" where event["Application"]?.lowercased() == "bridge":
-            let disposition = event["variable_originate_disposition"] ?? event["variable_DIALSTATUS"] ?? ""
+        case .executeComplete(.bridge(let disposition)):
             continuation.yield(.notBridged(disposition))
-        case "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE":
+        case .hangup:
             continuation.yield(.callerGone)
         default:
             break

@@ -72,25 +72,20 @@ public final class FreeSwitchCallSession: CallSession {
         }
     }
 
-    func receive(_ event: ESLEvent) {
+    func receive(_ event: ESLChannelEvent) {
         transferWatch.handle(event)
-        switch event.name {
-        case "DTMF":
-            guard let digit = event["DTMF-Digit"]?.first else { return }
+        switch event {
+        case .dtmf(let digit):
             state.withLock { state in
                 if !state.ended { state.continuation.yield(.dtmf(digit)) }
             }
-        case "PLAYBACK_START":
-            let path = event["Playback-File-Path"]
+        case .playbackStarted(let path):
             state.withLock { state in
                 if let index = state.queue.firstIndex(where: { !$0.started && (path == nil || $0.path == path) }) {
                     state.queue[index].started = true
                 }
             }
-        case "PLAYBACK_STOP":
-            let path = event["Playback-File-Path"]
-            let interrupted = (event["Playback-Status"] ?? "done") != "done"
-            let milliseconds = event["variable_playback_ms"].flatMap { Int($0) }
+        case .playbackStopped(let path, let interrupted, let milliseconds):
             state.withLock { state in
                 guard let index = state.queue.firstIndex(where: { path == nil || $0.path == path }) else { return }
                 let prompt = state.queue.remove(at: index)
@@ -100,9 +95,7 @@ public final class FreeSwitchCallSession: CallSession {
                                                                               interrupted: interrupted)))
                 }
             }
-        case "CHANNEL_EXECUTE_COMPLETE" where event["Application"]?.lowercased() == "amd"
-            || event["Application"]?.lowercased() == "avmd":
-            let result = event["variable_amd_result"].flatMap { PBXMachineDetection(status: $0, cause: event["variable_amd_cause"]) }
+        case .executeComplete(.machineDetection(let result)):
             let waiter = state.withLock { state -> CheckedContinuation<PBXMachineDetection?, Never>? in
                 state.machineDetection = result
                 state.machineDetectionDone = true
@@ -110,16 +103,13 @@ public final class FreeSwitchCallSession: CallSession {
                 return state.machineDetectionWaiter
             }
             waiter?.resume(returning: result)
-        case "CHANNEL_ANSWER":
+        case .answered:
             state.withLock { $0.answered = true }
-        case "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE":
-            let code = event["variable_hangup_cause_q850"].flatMap { Int($0) }
-            let name = event["Hangup-Cause"]
-            let cause = code.map { Q850Cause(code: $0, name: name) } ?? name.flatMap { Q850Cause(name: $0) }
+        case .hangup(let cause, _):
             state.withLock { if $0.hangupCause == nil { $0.hangupCause = cause } }
             let (answered, local) = state.withLock { ($0.answered, $0.localHangupRequested) }
             if answered { finish(local ? .localHangup : .remoteHangup) }
-        default:
+        case .executeComplete, .bridged, .backgroundJob, .other:
             break
         }
     }

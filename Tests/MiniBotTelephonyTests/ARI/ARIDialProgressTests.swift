@@ -6,10 +6,10 @@ import Testing
 @Suite("ARI dial progress")
 struct ARIDialProgressTests {
     func event(_ type: String, cause: Int? = nil, args: [String]? = nil, dialstatus: String? = nil,
-               variable: String? = nil, value: String? = nil, peer: Bool = false) -> ARIEvent {
+               variable: String? = nil, value: String? = nil, peer: Bool = false) -> ARIChannelEvent {
         let channel = ARIChannel(id: "c1")
-        return ARIEvent(type: type, channel: peer ? nil : channel, args: args, cause: cause, variable: variable, value: value,
-                        peer: peer ? channel : nil, dialstatus: dialstatus)
+        return ARIChannelEvent(ARIEvent(type: type, channel: peer ? nil : channel, args: args, cause: cause, variable: variable,
+                                        value: value, peer: peer ? channel : nil, dialstatus: dialstatus))
     }
 
     @Test(arguments: [
