@@ -101,10 +101,15 @@ struct RecordingsCompressCommand: AsyncParsableCommand {
 
     /// Calls pointing at `name` now point at the same path with the new extension.
     static func repoint(_ db: Database, from name: String, extension newExtension: String) async throws -> Int {
+        try await updateReferences(db, to: name) { ($0 as NSString).deletingPathExtension + "." + newExtension }
+    }
+
+    /// Gives every call whose recording is the file `name` the path `newPath(old path)` (nil: no
+    /// recording); returns how many calls changed. Shared by `compress` and `cleanup`.
+    static func updateReferences(_ db: Database, to name: String, newPath: (String) -> String?) async throws -> Int {
         let references = try await db.calls.recordingReferences(fileName: name)
         for reference in references {
-            let path = (reference.path as NSString).deletingPathExtension + "." + newExtension
-            try await db.calls.setRecordingPath(callID: reference.callID, path: path)
+            try await db.calls.setRecordingPath(callID: reference.callID, path: newPath(reference.path))
         }
         return references.count
     }
@@ -141,12 +146,8 @@ struct RecordingsCleanupCommand: AsyncParsableCommand {
                     continue
                 }
                 do {
-                    var cleared = 0
-                    if isRecording {
-                        let references = try await db.calls.recordingReferences(fileName: file.name)
-                        for reference in references { try await db.calls.setRecordingPath(callID: reference.callID, path: nil) }
-                        cleared = references.count
-                    }
+                    let cleared = isRecording
+                        ? try await RecordingsCompressCommand.updateReferences(db, to: file.name) { _ in nil } : 0
                     try FileManager.default.removeItem(atPath: file.path)
                     freed += file.bytes
                     deleted += 1
