@@ -77,13 +77,12 @@ public final class AudioSocketServer: Sendable {
     /// ``bind(configuration:eventLoopGroup:logger:)``: connections are accepted on demand as this
     /// loop asks for them (back-pressure), so none are accepted before it runs.
     public func run(_ handler: @escaping @Sendable (any CallSession) async -> Void) async throws {
-        let logger = logger
         try await withThrowingDiscardingTaskGroup { group in
             try await serverChannel.executeThenClose { inbound in
                 for try await connection in inbound {
                     guard case .call(let call) = connection else { continue }
                     group.addTask {
-                        await Self.serve(call, handler: handler, logger: logger)
+                        await Self.serve(call, handler: handler)
                     }
                 }
             }
@@ -100,7 +99,7 @@ public final class AudioSocketServer: Sendable {
     /// `false` once the listener is closed.
     public var isAcceptingCalls: Bool { serverChannel.channel.isActive }
 
-    private static func serve(_ call: Call, handler: @Sendable (any CallSession) async -> Void, logger: Logger) async {
+    private static func serve(_ call: Call, handler: @Sendable (any CallSession) async -> Void) async {
         // Fails when the peer closes or breaks the protocol before its UUID (already logged).
         guard let id = try? await call.callStarted.get() else {
             try? await call.channel.closeFuture.get()
