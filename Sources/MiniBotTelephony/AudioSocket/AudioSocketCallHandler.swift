@@ -214,9 +214,7 @@ final class AudioSocketCallHandler: ChannelInboundHandler, PacingSubscriber {
             sink(event)
         case .waiting(var waiting):
             delivery = .waiting([])  // releases the array so the append below does not copy it
-            if waiting.count >= Self.maximumWaitingEvents,
-               let oldest = waiting.firstIndex(where: { if case .audio = $0 { true } else { false } }) {
-                waiting.remove(at: oldest)
+            if waiting.count >= Self.maximumWaitingEvents, waiting.removeOldestAudio() {
                 statistics.recordDroppedInboundFrame()
             }
             waiting.append(event)

@@ -42,8 +42,7 @@ public final class BoundedCallEvents: Sendable {
         }
 
         mutating func dropOldestAudio() -> Bool {
-            guard let oldest = queue[head...].firstIndex(where: { if case .audio = $0 { true } else { false } }) else { return false }
-            queue.remove(at: oldest)
+            guard queue.removeOldestAudio(from: head) else { return false }
             audioFrames -= 1
             dropped += 1
             return true
@@ -115,5 +114,15 @@ public final class BoundedCallEvents: Sendable {
             }
             waiter?.resume(returning: nil)
         }
+    }
+}
+
+extension Array where Element == CallEvent {
+    /// The one dropping rule of a full event queue: removes the oldest audio frame at or after
+    /// `start` (never a DTMF, playback report or hang-up); `false` when there is none.
+    mutating func removeOldestAudio(from start: Int = 0) -> Bool {
+        guard let oldest = self[start...].firstIndex(where: { if case .audio = $0 { true } else { false } }) else { return false }
+        remove(at: oldest)
+        return true
     }
 }
